@@ -1,0 +1,2 @@
+/** Congestion-control algorithms (Reno, NewReno, CUBIC) plugged into the core through its SPI. */
+package io.jtcp.cc;
