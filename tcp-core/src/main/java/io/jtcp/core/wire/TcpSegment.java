@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param urgentPointer the urgent pointer field
  * @param options the options before the end of the list, in order
  * @param payload the data
+ * @param headerLength the data offset in bytes; 0 in the constructor means as short as the options
+ *     allow. It is kept because RFC 9293 lets an end-of-list option stand before more padding than
+ *     alignment needs, and a parsed frame must re-emit byte for byte.
  */
 public record TcpSegment(
     int sourcePort,
@@ -30,7 +33,8 @@ public record TcpSegment(
     int window,
     int urgentPointer,
     List<TcpOption> options,
-    byte[] payload) {
+    byte[] payload,
+    int headerLength) {
 
   public TcpSegment {
     check(sourcePort, 0xFFFF, "sourcePort");
@@ -45,6 +49,42 @@ public record TcpSegment(
       throw new IllegalArgumentException(
           "TCP options take at most 40 bytes; these take " + optLen + ": " + options);
     }
+    int minimal = TcpView.MIN_HEADER_LENGTH + (optLen + 3 & ~3);
+    if (headerLength == 0) {
+      headerLength = minimal;
+    } else if (headerLength < minimal
+        || headerLength > TcpView.MAX_HEADER_LENGTH
+        || headerLength % 4 != 0) {
+      throw new IllegalArgumentException(
+          "headerLength must be 0 (minimal) or a multiple of 4 in ["
+              + minimal
+              + ", 60] for these options; got "
+              + headerLength);
+    }
+  }
+
+  /** A segment whose header is as short as its options allow. */
+  public TcpSegment(
+      int sourcePort,
+      int destinationPort,
+      int sequenceNumber,
+      int acknowledgmentNumber,
+      int flags,
+      int window,
+      int urgentPointer,
+      List<TcpOption> options,
+      byte[] payload) {
+    this(
+        sourcePort,
+        destinationPort,
+        sequenceNumber,
+        acknowledgmentNumber,
+        flags,
+        window,
+        urgentPointer,
+        options,
+        payload,
+        0);
   }
 
   private static void check(int value, int max, String name) {
@@ -100,7 +140,8 @@ public record TcpSegment(
         v.window(),
         v.urgentPointer(),
         options,
-        Bytes.copy(s, v.payloadOffset(), v.payloadLength()));
+        Bytes.copy(s, v.payloadOffset(), v.payloadLength()),
+        v.headerLength());
   }
 
   private static TcpOption option(MemorySegment s, long p, int olen) {
@@ -128,11 +169,6 @@ public record TcpSegment(
     };
   }
 
-  /** Header bytes: 20 plus the options rounded up to a multiple of 4. */
-  public int headerLength() {
-    return TcpView.MIN_HEADER_LENGTH + (optionsLength(options) + 3 & ~3);
-  }
-
   public int length() {
     return headerLength() + payload.length;
   }
@@ -152,7 +188,7 @@ public record TcpSegment(
    * Writes the segment, with the checksum for the pseudo-header of {@code srcIp} to {@code dstIp}.
    */
   public void emit(MemorySegment s, long off, int srcIp, int dstIp) {
-    int hlen = headerLength();
+    int hlen = headerLength;
     TcpView v =
         new TcpView()
             .writeTo(s, off, hlen, length())
@@ -211,7 +247,8 @@ public record TcpSegment(
         && window == t.window
         && urgentPointer == t.urgentPointer
         && options.equals(t.options)
-        && Arrays.equals(payload, t.payload);
+        && Arrays.equals(payload, t.payload)
+        && headerLength == t.headerLength;
   }
 
   @Override
@@ -225,7 +262,8 @@ public record TcpSegment(
         window,
         urgentPointer,
         options,
-        Arrays.hashCode(payload));
+        Arrays.hashCode(payload),
+        headerLength);
   }
 
   /** tcpdump-like: {@code 1024 > 80 [SYN] seq=100 ack=0 win=65535 [Mss[mss=1460]] len=0}. */
