@@ -1,0 +1,38 @@
+package io.jtcp.core.spi;
+
+/**
+ * A network link the engine sends and receives frames on: the in-memory network, a TAP or TUN
+ * device, a libpcap handle. Decorators (fault injection, capture, tracing) wrap any driver.
+ *
+ * <p>The driver owns its buffers: on receive it lends a buffer to a {@link FrameSink}, on transmit
+ * it lends one to a {@link FrameWriter} that fills it in place, so no frame is copied through an
+ * intermediate array. Both calls are non-blocking and are made from the one thread that drives the
+ * engine.
+ */
+public interface LinkDriver extends AutoCloseable {
+
+  /** What the frames carry. */
+  LinkType linkType();
+
+  /** The largest IP packet the link carries, in bytes (1500 for Ethernet). */
+  int mtu();
+
+  /**
+   * Hands up to {@code limit} frames that have arrived to {@code sink}, without blocking.
+   *
+   * @return how many frames were handed over
+   */
+  int receive(FrameSink sink, int limit);
+
+  /**
+   * Transmits one frame of {@code length} bytes, which {@code writer} fills in place.
+   *
+   * @return false when the link's transmit queue is full and the frame was dropped (counted by the
+   *     caller), as a NIC ring drops
+   */
+  boolean transmit(int length, FrameWriter writer);
+
+  /** Releases the link. Idempotent. */
+  @Override
+  void close();
+}
