@@ -1,0 +1,49 @@
+package io.jtcp.core.api;
+
+import io.jtcp.core.fsm.TcpState;
+
+/**
+ * A snapshot of one connection, after Linux's {@code struct tcp_info}.
+ *
+ * @param state the connection state
+ * @param rttMicros smoothed RTT (SRTT), microseconds; 0 before any sample
+ * @param rttVarMicros RTTVAR, microseconds
+ * @param rtoMicros the current retransmission timeout, microseconds
+ * @param sendMss the MSS we send with
+ * @param receiveMss the MSS the peer announced we may receive... as Linux reports rcv_mss
+ * @param cwnd congestion window, bytes
+ * @param ssthresh slow-start threshold, bytes
+ * @param bytesSent bytes handed to the network, retransmissions included
+ * @param bytesAcked bytes the peer acknowledged
+ * @param bytesReceived bytes received in order
+ * @param segmentsOut segments sent
+ * @param segmentsIn segments received
+ * @param retransmissions segments retransmitted
+ * @param sendWindow the peer's advertised window, bytes
+ * @param receiveWindow our advertised window, bytes
+ * @param windowScaleSend the shift the peer applies to windows it sends us (-1 none)
+ * @param windowScaleReceive the shift we apply to windows we send (-1 none)
+ * @param timestamps whether RFC 7323 timestamps were negotiated
+ * @param sack whether SACK was negotiated
+ */
+public record TcpInfo(
+    TcpState state,
+    long rttMicros,
+    long rttVarMicros,
+    long rtoMicros,
+    int sendMss,
+    int receiveMss,
+    long cwnd,
+    long ssthresh,
+    long bytesSent,
+    long bytesAcked,
+    long bytesReceived,
+    long segmentsOut,
+    long segmentsIn,
+    long retransmissions,
+    long sendWindow,
+    long receiveWindow,
+    int windowScaleSend,
+    int windowScaleReceive,
+    boolean timestamps,
+    boolean sack) {}

@@ -1,0 +1,233 @@
+package io.jtcp.core.sim;
+
+import io.jtcp.core.spi.FrameSink;
+import io.jtcp.core.spi.FrameWriter;
+import io.jtcp.core.spi.LinkDriver;
+import io.jtcp.core.spi.LinkType;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jctools.queues.varhandle.SpscVarHandleArrayQueue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Two {@link LinkDriver}s wired back to back, for two stacks driven by two real-time threads in one
+ * JVM: what {@link #a()} transmits {@link #b()} receives, in order, and the other way round. There
+ * is no delay, loss or bandwidth limit; use {@link SimNetwork} for those.
+ *
+ * <p>Each direction is a ring of {@code capacity} buffers of {@code mtu} bytes, allocated once and
+ * passed between the two threads through two single-producer single-consumer queues (jctools'
+ * VarHandle {@code SpscArrayQueue}): a transmit takes a free buffer, lets the engine fill it in
+ * place and queues it; a receive lends it to the engine's sink and hands it back. Nothing is
+ * allocated per frame. When every buffer of a direction is in flight the ring is full, and {@code
+ * transmit} drops the frame and returns false, as a NIC ring does; the drop is counted.
+ *
+ * <p>Thread safety: each driver is used by one thread at a time (its stack's event loop), which
+ * calls both its {@code transmit} and its {@code receive}; the two drivers may be used by two
+ * threads concurrently. The queues' release/acquire ordering publishes a buffer's bytes with it.
+ * The counters may be read from any thread. {@link #close()} the pair once both threads have
+ * stopped using it.
+ */
+public final class InMemoryLinkPair implements AutoCloseable {
+  /** Frames in flight per direction unless told otherwise; Linux's default TX ring is 256. */
+  public static final int DEFAULT_CAPACITY = 256;
+
+  private final Endpoint a;
+  private final Endpoint b;
+
+  /** A pair with {@value #DEFAULT_CAPACITY} frames per direction and an MTU of 1500. */
+  public InMemoryLinkPair() {
+    this(DEFAULT_CAPACITY, LinkParams.DEFAULT_MTU);
+  }
+
+  /**
+   * @param capacity frames each direction holds in flight, at least 1
+   * @param mtu the largest frame, in [68, 65535]
+   */
+  public InMemoryLinkPair(int capacity, int mtu) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be >= 1 frame; got " + capacity);
+    }
+    if (mtu < LinkParams.MIN_MTU || mtu > LinkParams.MAX_MTU) {
+      throw new IllegalArgumentException(
+          "mtu must be in ["
+              + LinkParams.MIN_MTU
+              + ", "
+              + LinkParams.MAX_MTU
+              + "] bytes; got "
+              + mtu);
+    }
+    Ring aToB = new Ring(capacity, mtu);
+    Ring bToA = new Ring(capacity, mtu);
+    this.a = new Endpoint("a", mtu, aToB, bToA);
+    this.b = new Endpoint("b", mtu, bToA, aToB);
+  }
+
+  /** One end: transmits to {@link #b()}, receives from it. */
+  public Endpoint a() {
+    return a;
+  }
+
+  /** The other end: transmits to {@link #a()}, receives from it. */
+  public Endpoint b() {
+    return b;
+  }
+
+  /** Closes both ends. */
+  @Override
+  public void close() {
+    a.close();
+    b.close();
+  }
+
+  /** A frame buffer and how much of it the frame fills. */
+  private static final class Slot {
+    final byte[] bytes;
+    final MemorySegment segment;
+    int length;
+
+    Slot(int mtu) {
+      bytes = new byte[mtu];
+      segment = MemorySegment.ofArray(bytes);
+    }
+  }
+
+  /**
+   * One direction: buffers full of frames travel through {@code frames}, empty ones come back
+   * through {@code free}. Each queue has one producer and one consumer thread.
+   */
+  private static final class Ring {
+    final SpscVarHandleArrayQueue<Slot> frames;
+    final SpscVarHandleArrayQueue<Slot> free;
+
+    Ring(int capacity, int mtu) {
+      // Both queues round up to a power of two; the number of buffers is the real bound.
+      frames = new SpscVarHandleArrayQueue<>(capacity);
+      free = new SpscVarHandleArrayQueue<>(capacity);
+      for (int i = 0; i < capacity; i++) {
+        free.offer(new Slot(mtu));
+      }
+    }
+  }
+
+  /** One end of the pair. */
+  public static final class Endpoint implements LinkDriver {
+    private final String name;
+    private final int mtu;
+    private final Ring out;
+    private final Ring in;
+    private final AtomicLong transmitted = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private volatile boolean closed;
+
+    /** A buffer taken for a frame whose writer threw; reused before the free queue. */
+    private @Nullable Slot spare;
+
+    private Endpoint(String name, int mtu, Ring out, Ring in) {
+      this.name = name;
+      this.mtu = mtu;
+      this.out = out;
+      this.in = in;
+    }
+
+    @Override
+    public LinkType linkType() {
+      return LinkType.RAW_IP;
+    }
+
+    @Override
+    public int mtu() {
+      return mtu;
+    }
+
+    /** Returns 0 after {@link #close()}. */
+    @Override
+    public int receive(FrameSink sink, int limit) {
+      if (closed) {
+        return 0;
+      }
+      int n = 0;
+      Slot slot;
+      while (n < limit && (slot = in.frames.poll()) != null) {
+        try {
+          sink.onFrame(slot.segment, 0, slot.length);
+        } finally {
+          in.free.offer(slot); // cannot fail: the queue holds every buffer there is
+          n++;
+        }
+      }
+      // Only this thread writes the counter, so a plain read plus an ordered write suffices.
+      received.setRelease(received.getPlain() + n);
+      return n;
+    }
+
+    /**
+     * @return false, counting a drop, when every buffer of this direction is in flight
+     * @throws IllegalArgumentException if {@code length} is not in [1, mtu]
+     * @throws IllegalStateException after {@link #close()}
+     */
+    @Override
+    public boolean transmit(int length, FrameWriter writer) {
+      if (closed) {
+        throw new IllegalStateException("end " + name + " of the in-memory link is closed");
+      }
+      if (length < 1 || length > mtu) {
+        throw new IllegalArgumentException(
+            "cannot transmit a frame of "
+                + length
+                + " bytes: the length must be in [1, "
+                + mtu
+                + "] (the MTU)");
+      }
+      Slot slot = spare;
+      spare = null;
+      if (slot == null && (slot = out.free.poll()) == null) {
+        dropped.setRelease(dropped.getPlain() + 1);
+        return false;
+      }
+      Arrays.fill(slot.bytes, 0, length, (byte) 0); // no bytes of an earlier frame leak
+      try {
+        writer.write(slot.segment, 0, length);
+      } catch (RuntimeException | Error e) {
+        spare = slot; // the frame is abandoned, not the buffer (only the receiver frees buffers)
+        throw e;
+      }
+      slot.length = length;
+      out.frames.offer(slot); // cannot fail: the queue holds every buffer there is
+      transmitted.setRelease(transmitted.getPlain() + 1);
+      return true;
+    }
+
+    /** Frames this end has transmitted (and the other end will receive). */
+    public long transmitted() {
+      return transmitted.get();
+    }
+
+    /** Frames this end dropped because its outgoing ring was full. */
+    public long dropped() {
+      return dropped.get();
+    }
+
+    /** Frames this end has received. */
+    public long received() {
+      return received.get();
+    }
+
+    /** Frames waiting for this end to receive them; a snapshot when the other end is running. */
+    public int pending() {
+      return in.frames.size();
+    }
+
+    /** Idempotent; afterwards {@code receive} returns 0 and {@code transmit} throws. */
+    @Override
+    public void close() {
+      closed = true;
+    }
+
+    @Override
+    public String toString() {
+      return "in-memory link end " + name;
+    }
+  }
+}
