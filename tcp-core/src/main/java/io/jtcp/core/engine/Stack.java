@@ -570,7 +570,11 @@ public final class Stack implements Pollable {
         c.copyPayload(seq, buf, p, payload);
       }
       v.fillChecksum(src, dst);
-      observer.onSegment(now, PacketObserver.Direction.OUT, src, dst, v, state);
+      if (observer != PacketObserver.NONE) {
+        v.wrapUnverified(
+            buf, t, tcpLength); // parse the options we wrote, for the observer's accessors
+        observer.onSegment(now, PacketObserver.Direction.OUT, src, dst, v, state);
+      }
     }
 
     /**
