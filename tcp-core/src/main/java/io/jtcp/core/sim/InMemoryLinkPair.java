@@ -100,6 +100,9 @@ public final class InMemoryLinkPair implements AutoCloseable {
     final SpscVarHandleArrayQueue<Slot> frames;
     final SpscVarHandleArrayQueue<Slot> free;
 
+    /** Wakes the receiving end's event loop; set by that end, called by the sending one. */
+    volatile @Nullable Runnable wakeup;
+
     Ring(int capacity, int mtu) {
       // Both queues round up to a power of two; the number of buffers is the real bound.
       frames = new SpscVarHandleArrayQueue<>(capacity);
@@ -196,7 +199,16 @@ public final class InMemoryLinkPair implements AutoCloseable {
       slot.length = length;
       out.frames.offer(slot); // cannot fail: the queue holds every buffer there is
       transmitted.setRelease(transmitted.getPlain() + 1);
+      Runnable w = out.wakeup;
+      if (w != null) {
+        w.run();
+      }
       return true;
+    }
+
+    @Override
+    public void setWakeup(Runnable wakeup) {
+      in.wakeup = wakeup;
     }
 
     /** Frames this end has transmitted (and the other end will receive). */

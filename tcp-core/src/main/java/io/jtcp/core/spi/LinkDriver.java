@@ -32,6 +32,21 @@ public interface LinkDriver extends AutoCloseable {
    */
   boolean transmit(int length, FrameWriter writer);
 
+  /**
+   * Registers what to call, from whichever thread delivers frames, when frames arrive, so that an
+   * event loop waiting in {@link #await} wakes up. Drivers whose frames only arrive in {@link
+   * #receive} need not call it.
+   */
+  default void setWakeup(Runnable wakeup) {}
+
+  /**
+   * Waits up to {@code timeoutNanos} for frames to arrive, or until the waiting thread is unparked.
+   * The default parks the calling thread; a device driver may wait on its file descriptor instead.
+   */
+  default void await(long timeoutNanos) {
+    java.util.concurrent.locks.LockSupport.parkNanos(timeoutNanos);
+  }
+
   /** Releases the link. Idempotent. */
   @Override
   void close();
