@@ -53,92 +53,133 @@ public record SocketOptions(
   }
 
   public SocketOptions withLinger(int seconds) {
-    return new SocketOptions(
-        connectTimeout,
-        receiveTimeout,
-        sendTimeout,
-        keepAlive,
-        seconds,
-        reuseAddress,
-        receiveBuffer,
-        sendBuffer,
-        noDelay,
-        quickAck,
-        ttl);
+    return toBuilder().linger(seconds).build();
   }
 
   public SocketOptions withKeepAlive(boolean on) {
-    return new SocketOptions(
-        connectTimeout,
-        receiveTimeout,
-        sendTimeout,
-        on,
-        lingerSeconds,
-        reuseAddress,
-        receiveBuffer,
-        sendBuffer,
-        noDelay,
-        quickAck,
-        ttl);
+    return toBuilder().keepAlive(on).build();
   }
 
   public SocketOptions withReuseAddress(boolean on) {
-    return new SocketOptions(
-        connectTimeout,
-        receiveTimeout,
-        sendTimeout,
-        keepAlive,
-        lingerSeconds,
-        on,
-        receiveBuffer,
-        sendBuffer,
-        noDelay,
-        quickAck,
-        ttl);
+    return toBuilder().reuseAddress(on).build();
   }
 
   public SocketOptions withBuffers(int receive, int send) {
-    return new SocketOptions(
-        connectTimeout,
-        receiveTimeout,
-        sendTimeout,
-        keepAlive,
-        lingerSeconds,
-        reuseAddress,
-        receive,
-        send,
-        noDelay,
-        quickAck,
-        ttl);
+    return toBuilder().receiveBuffer(receive).sendBuffer(send).build();
   }
 
   public SocketOptions withConnectTimeout(Duration timeout) {
-    return new SocketOptions(
-        timeout,
-        receiveTimeout,
-        sendTimeout,
-        keepAlive,
-        lingerSeconds,
-        reuseAddress,
-        receiveBuffer,
-        sendBuffer,
-        noDelay,
-        quickAck,
-        ttl);
+    return toBuilder().connectTimeout(timeout).build();
+  }
+
+  public SocketOptions withReceiveTimeout(Duration timeout) {
+    return toBuilder().receiveTimeout(timeout).build();
   }
 
   public SocketOptions withQuickAck(boolean on) {
-    return new SocketOptions(
-        connectTimeout,
-        receiveTimeout,
-        sendTimeout,
-        keepAlive,
-        lingerSeconds,
-        reuseAddress,
-        receiveBuffer,
-        sendBuffer,
-        noDelay,
-        on,
-        ttl);
+    return toBuilder().quickAck(on).build();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** For changing several options at once; {@link #build()} validates. */
+  public static final class Builder {
+    private Duration connectTimeout;
+    private Duration receiveTimeout;
+    private Duration sendTimeout;
+    private boolean keepAlive;
+    private int lingerSeconds;
+    private boolean reuseAddress;
+    private int receiveBuffer;
+    private int sendBuffer;
+    private boolean noDelay;
+    private boolean quickAck;
+    private int ttl;
+
+    private Builder(SocketOptions o) {
+      connectTimeout = o.connectTimeout;
+      receiveTimeout = o.receiveTimeout;
+      sendTimeout = o.sendTimeout;
+      keepAlive = o.keepAlive;
+      lingerSeconds = o.lingerSeconds;
+      reuseAddress = o.reuseAddress;
+      receiveBuffer = o.receiveBuffer;
+      sendBuffer = o.sendBuffer;
+      noDelay = o.noDelay;
+      quickAck = o.quickAck;
+      ttl = o.ttl;
+    }
+
+    public Builder connectTimeout(Duration v) {
+      connectTimeout = v;
+      return this;
+    }
+
+    public Builder receiveTimeout(Duration v) {
+      receiveTimeout = v;
+      return this;
+    }
+
+    public Builder sendTimeout(Duration v) {
+      sendTimeout = v;
+      return this;
+    }
+
+    public Builder keepAlive(boolean v) {
+      keepAlive = v;
+      return this;
+    }
+
+    public Builder linger(int seconds) {
+      lingerSeconds = seconds;
+      return this;
+    }
+
+    public Builder reuseAddress(boolean v) {
+      reuseAddress = v;
+      return this;
+    }
+
+    public Builder receiveBuffer(int bytes) {
+      receiveBuffer = bytes;
+      return this;
+    }
+
+    public Builder sendBuffer(int bytes) {
+      sendBuffer = bytes;
+      return this;
+    }
+
+    public Builder noDelay(boolean v) {
+      noDelay = v;
+      return this;
+    }
+
+    public Builder quickAck(boolean v) {
+      quickAck = v;
+      return this;
+    }
+
+    public Builder ttl(int v) {
+      ttl = v;
+      return this;
+    }
+
+    public SocketOptions build() {
+      return new SocketOptions(
+          connectTimeout,
+          receiveTimeout,
+          sendTimeout,
+          keepAlive,
+          lingerSeconds,
+          reuseAddress,
+          receiveBuffer,
+          sendBuffer,
+          noDelay,
+          quickAck,
+          ttl);
+    }
   }
 }

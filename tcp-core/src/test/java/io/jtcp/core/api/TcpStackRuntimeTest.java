@@ -121,19 +121,7 @@ class TcpStackRuntimeTest {
         () -> {
           TcpListener l = server.listen(7);
           Future<TcpConnection> accepted = threads.submit(l::accept);
-          SocketOptions quick =
-              new SocketOptions(
-                  Duration.ZERO,
-                  Duration.ofMillis(50),
-                  Duration.ZERO,
-                  false,
-                  -1,
-                  false,
-                  0,
-                  0,
-                  false,
-                  false,
-                  64);
+          SocketOptions quick = SocketOptions.DEFAULTS.withReceiveTimeout(Duration.ofMillis(50));
           TcpConnection c = client.connect(B, 7, quick);
           accepted.get();
           var e = assertThrows(ReadTimeoutException.class, () -> c.read(new byte[10], 0, 10));
