@@ -123,7 +123,16 @@ public final class Connection {
   private int timedSeq;
   private long timedAt = -1;
   int retransmissions;
+
+  /** Keepalive probes sent since the peer was last heard from. */
   private int probes;
+
+  /**
+   * Zero-window probes sent since the window last opened: the persist backoff, which the peer's
+   * answers (ACKs of a still-zero window) do not reset (RFC 1122 §4.2.2.17, Linux's icsk_backoff).
+   */
+  private int persistBackoff;
+
   private long lastReceived;
   private boolean ackPending;
   private int segmentsSinceAck;
@@ -374,6 +383,15 @@ public final class Connection {
     fire(TcpEvent.OPEN_ACTIVE, null, now);
   }
 
+  /** Starts our sequence space at {@code iss} instead of the generator's ISN. */
+  void startAt(int iss) {
+    this.iss = iss;
+    sndUna = iss;
+    sndNxt = iss;
+    sndMax = iss;
+    bufferSeq = iss + 1;
+  }
+
   /** Starts a passive child in LISTEN and applies the listener's SYN row to it. */
   void openPassive(Transition row, TcpView seg, long now) {
     state = row.next();
@@ -387,7 +405,8 @@ public final class Connection {
   /**
    * Builds an ESTABLISHED child from the ACK that returned a valid SYN cookie (RFC 4987 §3.6): ISS
    * and IRS are the ACK's numbers less one, the MSS is the cookie's, and window scale and SACK
-   * survive only in the timestamp echo.
+   * survive only in the timestamp echo. The ACK's text and FIN, if any, are then processed in
+   * ESTABLISHED, as Linux's {@code tcp_child_process} does.
    */
   void openFromCookie(
       Transition row, TcpView ack, int mss, io.jtcp.core.isn.CookieOptions peer, long now) {
@@ -422,6 +441,8 @@ public final class Connection {
       }
     }
     armKeepalive(now);
+    segmentsIn++;
+    afterSyn(ack, ack.has(TcpFlags.FIN), now);
   }
 
   /**
@@ -547,6 +568,7 @@ public final class Connection {
 
   Transition fire(TcpEvent event, @Nullable TcpView seg, long now) {
     Transition t = TABLE.lookup(state, event, g -> holds(g, event, seg, now));
+    RowTrace.applied(t);
     TcpState before = state;
     state = t.next();
     for (Action a : t.actions()) {
@@ -649,10 +671,12 @@ public final class Connection {
       case SEND_DATA -> output(now);
       case RETRANSMIT -> retransmit(now);
       case SEND_PROBE -> {
-        probes++;
         stack.emit(this, TcpFlags.ACK, sndUna - 1, rcvNxt, advertisedWindowField(), 0, false, now);
         if (row.event() == TcpEvent.PERSIST) {
+          persistBackoff++;
           armPersist(now);
+        } else {
+          probes++;
         }
       }
       case ACCEPT_SYN -> acceptSyn(seg(seg));
@@ -704,7 +728,7 @@ public final class Connection {
           error =
               new ConnectionResetException(
                   "connection reset by " + Ipv4Address.toString(remoteAddress) + ":" + remotePort);
-      case SIGNAL_TIMEOUT -> error = timeoutError(now);
+      case SIGNAL_TIMEOUT -> error = timeoutError(row.event(), now);
       case MARK_ORPHANED -> orphaned = true;
       case QUEUE_DATA -> {
         byte[] b = callBuffer;
@@ -720,11 +744,10 @@ public final class Connection {
       }
       case FAIL_CALL -> {}
       case DELETE_TCB -> delete(row, now);
-      case SEND_COOKIE_SYN_ACK, ACCEPT_COOKIE, PASS_TO_LISTENER -> {
-        if (a == Action.PASS_TO_LISTENER && seg != null) {
-          stack.passToListener(seg, remoteAddress, localAddress, now);
-        }
-      }
+      // RFC 1122 §4.2.2.13: the new connection's ISS must exceed every sequence number this one
+      // used; Linux (tcp_timewait_state_process) starts it at SND.NXT + 65535 + 2.
+      case PASS_TO_LISTENER -> stack.passToListener(seg(seg), remoteAddress, sndMax + 65537, now);
+      case SEND_COOKIE_SYN_ACK, ACCEPT_COOKIE -> {} // the listener performs these
     }
   }
 
@@ -735,8 +758,13 @@ public final class Connection {
     return seg;
   }
 
-  private IOException timeoutError(long now) {
+  private IOException timeoutError(TcpEvent event, long now) {
     String where = Ipv4Address.toString(remoteAddress) + ":" + remotePort;
+    if (event == TcpEvent.KEEPALIVE) {
+      return new ConnectionTimeoutException(
+          String.format(
+              "connection to %s timed out: %d keepalive probes unanswered", where, probes));
+    }
     double seconds = (now - openedAt) / 1e9;
     if (state == CLOSED && synsSent > 0 && sndUna == iss) {
       return new ConnectTimeoutException(
@@ -919,8 +947,10 @@ public final class Connection {
   }
 
   private void armPersist(long now) {
-    persistTimer =
-        stack.rearm(persistTimer, now + (rtt.rto() << Math.min(probes, 6)), this, TIMER_PERSIST);
+    // RFC 1122 §4.2.2.17: exponential backoff between probes; Linux caps the interval at RTO max.
+    long interval =
+        Math.min(rtt.rto() << Math.min(persistBackoff, 20), stack.sysctls().rtoMax().toNanos());
+    persistTimer = stack.rearm(persistTimer, now + interval, this, TIMER_PERSIST);
   }
 
   private void armKeepalive(long now) {
@@ -1012,6 +1042,7 @@ public final class Connection {
       long wnd = sendShift >= 0 ? Window.scaled(seg.window(), sendShift) : seg.window();
       if (wnd > 0) {
         persistTimer = stack.cancel(persistTimer);
+        persistBackoff = 0;
       }
       sndWnd = wnd;
       maxSndWnd = Math.max(maxSndWnd, wnd);

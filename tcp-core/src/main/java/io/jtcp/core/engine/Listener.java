@@ -26,6 +26,9 @@ import org.jspecify.annotations.Nullable;
 public final class Listener {
   private static final TransitionTable TABLE = TransitionTable.rfc9293();
 
+  /** How long after the last cookie SYN-ACK cookies are still checked (Linux's 2 minutes). */
+  private static final long COOKIE_VALIDITY = SynCookies.MAX_AGE * SynCookies.COUNTER_PERIOD_NANOS;
+
   private final Stack stack;
   private final int port;
   private final int backlog;
@@ -34,6 +37,16 @@ public final class Listener {
   private final ArrayDeque<Connection> acceptQueue = new ArrayDeque<>();
   private ListenerEvents events = ListenerEvents.NONE;
   private boolean closed;
+
+  /** Whether, and when, this listener last answered a SYN with a cookie. */
+  private boolean cookieSent;
+
+  private long lastCookieAt;
+
+  /** While {@link #reopen} runs: the ISS a new child must start at. */
+  private boolean reopening;
+
+  private int reopenIss;
 
   Listener(Stack stack, int port, int backlog, SocketOptions options) {
     this.stack = stack;
@@ -90,6 +103,20 @@ public final class Listener {
   }
 
   /**
+   * Runs a SYN that reopens a TIME-WAIT 4-tuple through the LISTEN rows; a child it makes starts at
+   * {@code iss}.
+   */
+  void reopen(TcpView syn, int src, int iss, long now) {
+    reopening = true;
+    reopenIss = iss;
+    try {
+      onSegment(syn, src, now);
+    } finally {
+      reopening = false;
+    }
+  }
+
+  /**
    * Runs a segment through the LISTEN rows; returns the state that resulted (a new child's, or
    * LISTEN).
    */
@@ -100,13 +127,19 @@ public final class Listener {
             ? TcpEvent.RST
             : (f & TcpFlags.ACK) != 0
                 ? ((f & TcpFlags.SYN) != 0 ? TcpEvent.SYN_ACK : TcpEvent.ACK)
-                : (f & TcpFlags.SYN) != 0 ? TcpEvent.SYN : TcpEvent.DATA;
+                : (f & TcpFlags.SYN) != 0
+                    ? TcpEvent.SYN
+                    : (f & TcpFlags.FIN) != 0 ? TcpEvent.FIN : TcpEvent.DATA;
     int[] cookieMss = {SynCookies.INVALID};
     Transition t = TABLE.lookup(TcpState.LISTEN, event, g -> holds(g, seg, src, now, cookieMss));
+    RowTrace.applied(t);
     if (t.has(Action.SPAWN_CHILD)) {
       Connection child =
           new Connection(
               stack, stack.address().bits(), port, src, seg.sourcePort(), options, this, now);
+      if (reopening) {
+        child.startAt(reopenIss);
+      }
       stack.add(child);
       if (t.has(Action.ACCEPT_COOKIE)) {
         CookieOptions opts =
@@ -144,7 +177,9 @@ public final class Listener {
           sys.syncookies() == 2 || sys.syncookies() == 1 && synQueue.size() >= sys.maxSynBacklog();
       case SYN_QUEUE_FULL -> synQueue.size() >= sys.maxSynBacklog();
       case COOKIE_VALID -> {
-        if (sys.syncookies() == 0) {
+        // Check only while cookies were sent within their validity window (RFC 4987 §3.6; Linux's
+        // tcp_synq_no_recent_overflow), so an ACK flood cannot grind through guesses meanwhile.
+        if (sys.syncookies() == 0 || !cookieSent || now - lastCookieAt > COOKIE_VALIDITY) {
           yield false;
         }
         cookieMss[0] =
@@ -179,6 +214,8 @@ public final class Listener {
               false,
               (int) (now / 1_000_000));
     }
+    cookieSent = true;
+    lastCookieAt = now;
     stack.sendCookieSynAck(syn, src, isn, tsVal, now);
   }
 

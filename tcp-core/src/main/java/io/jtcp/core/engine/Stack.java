@@ -249,6 +249,7 @@ public final class Stack implements Pollable {
   /** RFC 9293 §3.10.7.1: no TCB. The CLOSED rows of the table say what to do. */
   private void closedPort(TcpView seg, int src, long now) {
     Transition t = TransitionTable.rfc9293().lookup(TcpState.CLOSED, closedEvent(seg), g -> false);
+    RowTrace.applied(t);
     if (t.has(io.jtcp.core.fsm.Action.SEND_RST)) {
       counters.count("no socket (reset sent)");
       sendReset(seg, src, address, now);
@@ -265,14 +266,20 @@ public final class Stack implements Pollable {
     if ((f & TcpFlags.SYN) != 0) {
       return (f & TcpFlags.ACK) != 0 ? TcpEvent.SYN_ACK : TcpEvent.SYN;
     }
-    return (f & TcpFlags.ACK) != 0 ? TcpEvent.ACK : TcpEvent.DATA;
+    if ((f & TcpFlags.ACK) != 0) {
+      return TcpEvent.ACK;
+    }
+    return (f & TcpFlags.FIN) != 0 ? TcpEvent.FIN : TcpEvent.DATA;
   }
 
-  /** Lets a listener take a SYN that a TIME-WAIT connection gave up (RFC 9293 §3.6.1). */
-  void passToListener(TcpView seg, int src, int dst, long now) {
+  /**
+   * Lets a listener take a SYN that a TIME-WAIT connection gave up (RFC 9293 §3.6.1); the new
+   * connection starts its sequence space at {@code iss}.
+   */
+  void passToListener(TcpView seg, int src, int iss, long now) {
     Listener l = listeners.get(seg.destinationPort());
     if (l != null) {
-      l.onSegment(seg, src, now);
+      l.reopen(seg, src, iss, now);
     }
   }
 

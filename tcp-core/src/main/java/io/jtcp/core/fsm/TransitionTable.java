@@ -83,10 +83,12 @@ public final class TransitionTable {
         .rfc("9293 §3.10.7.3");
     t.in(SYN_SENT).on(ACK).when(ACK_ACCEPTABLE).stay(DISCARD).rfc("9293 §3.10.7.3 fifth");
     t.in(SYN_SENT).on(SYN_ACK, ACK).always().stay(SEND_RST, DISCARD).rfc("9293 §3.10.7.3 first");
+    // A crossing SYN's text and FIN are not processed: RFC 9293 queues them until ESTABLISHED,
+    // Linux (tcp_rcv_synsent_state_process) drops them unacknowledged, and so do we.
     t.in(SYN_SENT)
         .on(SYN)
         .always()
-        .go(SYN_RECEIVED, ACCEPT_SYN, SEND_SYN_ACK, ARM_RTO)
+        .go(SYN_RECEIVED, ACCEPT_SYN, SEND_SYN_ACK, ARM_RTO, DISCARD)
         .rfc("9293 §3.10.7.3 (simultaneous open)");
     t.in(SYN_SENT)
         .on(RST)

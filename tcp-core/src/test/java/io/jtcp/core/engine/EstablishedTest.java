@@ -200,4 +200,22 @@ class EstablishedTest {
     s.advance(120_000);
     assertEquals(FIN_WAIT_2, c.state(), "half-closed, not orphaned: no FIN-WAIT-2 timeout");
   }
+
+  @Test
+  void established_synAck_challengeAck() {
+    s.recv(seg(SYN | ACK).seq(IRS + 50).ack(ISS + 1).mss(MSS));
+    s.expect(seg(ACK).seq(ISS + 1).ack(IRS + 1));
+    assertEquals(ESTABLISHED, c.state());
+  }
+
+  /** RFC 5961 §5.2: SEG.ACK < SND.UNA - MAX.SND.WND is too old to be genuine. */
+  @Test
+  void established_ackTooOld_challengeAckAndDrop() {
+    s.recv(seg(ACK | PSH).seq(IRS + 1).ack(ISS + 1 - WINDOW - 1).data("zz"));
+    s.expect(seg(ACK).seq(ISS + 1).ack(IRS + 1));
+    assertEquals(0, c.available(), "the segment was dropped");
+    s.recv(seg(ACK | PSH).seq(IRS + 1).ack(ISS + 1 - WINDOW).data("zz"));
+    s.expectNothing();
+    assertEquals(2, c.available(), "an old ACK within MAX.SND.WND is a duplicate, not an attack");
+  }
 }

@@ -106,4 +106,18 @@ class ListenTest {
     s.expectNothing();
     assertEquals(1, s.stack.counters().get("TcpExtListenDrops"));
   }
+
+  @Test
+  void listen_dataWithoutAck_dropped() {
+    s.listening();
+    s.recv(seg(PSH).seq(IRS).data("stray"));
+    s.expectNothing();
+    assertEquals(0, s.stack.connectionCount());
+  }
+
+  @Test
+  void closed_synAck_resetAtItsAck() {
+    s.recv(seg(SYN | ACK).seq(IRS).ack(4242).mss(MSS));
+    s.expect(seg(RST).seq(4242));
+  }
 }

@@ -143,12 +143,26 @@ final class Script {
     op.run(now);
   }
 
+  /** {@link Connection#close} now, for fixtures (an I/O error fails the test). */
+  void close(Connection c) {
+    call(
+        n -> {
+          c.close(n);
+          return null;
+        });
+  }
+
   // ---- Fixtures: a connection brought to a state by a scripted exchange
   // -------------------------------------
 
   /** We listen on port 80. */
   Listener listening() {
-    return call(n -> stack.listen(LOCAL_PORT, 8, SocketOptions.DEFAULTS, n));
+    return listening(SocketOptions.DEFAULTS);
+  }
+
+  /** We listen on port 80; children take {@code options}. */
+  Listener listening(SocketOptions options) {
+    return call(n -> stack.listen(LOCAL_PORT, 8, options, n));
   }
 
   /** We connected to the peer's port 40000 and the SYN is out; our side is an ephemeral port. */
@@ -168,11 +182,84 @@ final class Script {
 
   /** A passive connection after the three-way handshake, accepted. */
   Connection established() {
-    Listener l = listening();
+    return established(SocketOptions.DEFAULTS);
+  }
+
+  /** A passive connection with {@code options} after the three-way handshake, accepted. */
+  Connection established(SocketOptions options) {
+    Listener l = listening(options);
     synReceived(l);
     recv(seg(TcpFlags.ACK).seq(IRS + 1).ack(ISS + 1));
     expectNothing();
-    return l.accept();
+    Connection c = l.accept();
+    if (c == null) {
+      throw new AssertionError("the handshake did not complete");
+    }
+    return c;
+  }
+
+  /** An active connection after the three-way handshake: we sent the SYN from an ephemeral port. */
+  Connection activeEstablished() {
+    Connection c = synSent();
+    recv(seg(TcpFlags.SYN | TcpFlags.ACK).seq(IRS).ack(ISS + 1).mss(MSS));
+    expect(seg(TcpFlags.ACK).seq(ISS + 1).ack(IRS + 1));
+    return c;
+  }
+
+  // The closing states, from {@link #established()}. Afterwards the numbers are:
+  //   FIN-WAIT-1  SND.UNA=ISS+1 SND.NXT=ISS+2 RCV.NXT=IRS+1  (our FIN out, not acked)
+  //   FIN-WAIT-2  SND.UNA=ISS+2 SND.NXT=ISS+2 RCV.NXT=IRS+1
+  //   CLOSE-WAIT  SND.UNA=ISS+1 SND.NXT=ISS+1 RCV.NXT=IRS+2  (the peer's FIN in)
+  //   LAST-ACK    SND.UNA=ISS+1 SND.NXT=ISS+2 RCV.NXT=IRS+2
+  //   CLOSING     SND.UNA=ISS+1 SND.NXT=ISS+2 RCV.NXT=IRS+2
+  //   TIME-WAIT   SND.UNA=ISS+2 SND.NXT=ISS+2 RCV.NXT=IRS+2
+
+  /** We closed an established connection: our FIN is out and unacknowledged. */
+  Connection finWait1() {
+    Connection c = established();
+    close(c);
+    expect(seg(TcpFlags.ACK | TcpFlags.FIN).seq(ISS + 1).ack(IRS + 1));
+    return c;
+  }
+
+  /** We closed and the peer acknowledged our FIN. */
+  Connection finWait2() {
+    Connection c = finWait1();
+    recv(seg(TcpFlags.ACK).seq(IRS + 1).ack(ISS + 2));
+    expectNothing();
+    return c;
+  }
+
+  /** The peer closed first: its FIN is in and acknowledged. */
+  Connection closeWait() {
+    Connection c = established();
+    recv(seg(TcpFlags.ACK | TcpFlags.FIN).seq(IRS + 1).ack(ISS + 1));
+    expect(seg(TcpFlags.ACK).seq(ISS + 1).ack(IRS + 2));
+    return c;
+  }
+
+  /** The peer closed, then we did: our FIN is out and unacknowledged. */
+  Connection lastAck() {
+    Connection c = closeWait();
+    close(c);
+    expect(seg(TcpFlags.ACK | TcpFlags.FIN).seq(ISS + 1).ack(IRS + 2));
+    return c;
+  }
+
+  /** Both closed at once: the peer's FIN crossed ours, which it has not acknowledged yet. */
+  Connection closing() {
+    Connection c = finWait1();
+    recv(seg(TcpFlags.ACK | TcpFlags.FIN).seq(IRS + 1).ack(ISS + 1));
+    expect(seg(TcpFlags.ACK).seq(ISS + 2).ack(IRS + 2));
+    return c;
+  }
+
+  /** We closed first and both FINs are acknowledged: we hold TIME-WAIT. */
+  Connection timeWait() {
+    Connection c = finWait1();
+    recv(seg(TcpFlags.ACK | TcpFlags.FIN).seq(IRS + 1).ack(ISS + 2));
+    expect(seg(TcpFlags.ACK).seq(ISS + 2).ack(IRS + 2));
+    return c;
   }
 
   @FunctionalInterface

@@ -4,9 +4,12 @@ import static io.jtcp.core.engine.Script.*;
 import static io.jtcp.core.fsm.TcpState.*;
 import static io.jtcp.core.wire.TcpFlags.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.jtcp.core.api.ConnectionRefusedException;
 import org.junit.jupiter.api.Test;
 
 /** SYN-RECEIVED, RFC 9293 §3.10.7.4, and the old-duplicate-SYN case of §3.5 (figure 8). */
@@ -103,5 +106,99 @@ class SynReceivedTest {
     s.synReceived(l);
     s.recv(seg(ACK).seq(IRS + 100_000).ack(ISS + 1).data("x"));
     s.expect(seg(ACK).seq(ISS + 1).ack(IRS + 1));
+  }
+
+  @Test
+  void synReceived_inWindowRst_challengeAck() {
+    Listener l = s.listening();
+    Connection c = s.synReceived(l);
+    s.recv(seg(RST).seq(IRS + 100));
+    s.expect(seg(ACK).seq(ISS + 1).ack(IRS + 1));
+    assertEquals(SYN_RECEIVED, c.state());
+  }
+
+  @Test
+  void synReceived_outOfWindowRst_ignored() {
+    Listener l = s.listening();
+    Connection c = s.synReceived(l);
+    s.recv(seg(RST).seq(IRS - 100));
+    s.expectNothing();
+    assertEquals(SYN_RECEIVED, c.state());
+  }
+
+  /** RFC 9293 §3.10.7.4 fourth: a passive open's child goes back to LISTEN (here: is deleted). */
+  @Test
+  void synReceived_inWindowSyn_childDroppedListenerStays() {
+    Listener l = s.listening();
+    Connection c = s.synReceived(l);
+    s.recv(seg(SYN).seq(IRS + 10).mss(MSS));
+    s.expectNothing();
+    assertEquals(CLOSED, c.state());
+    assertEquals(0, l.synQueueLength());
+    assertEquals(0, s.stack.connectionCount());
+    assertEquals(1, s.stack.listenerCount());
+  }
+
+  @Test
+  void synReceived_synAckOnPassiveChild_challengeAck() {
+    Listener l = s.listening();
+    Connection c = s.synReceived(l);
+    s.recv(seg(SYN | ACK).seq(IRS).ack(ISS + 1).mss(MSS));
+    s.expect(seg(ACK).seq(ISS + 1).ack(IRS + 1));
+    assertEquals(SYN_RECEIVED, c.state());
+  }
+
+  // Simultaneous open (RFC 9293 §3.5 figure 7): SYN-RECEIVED reached from SYN-SENT.
+
+  private Connection simultaneousOpen() {
+    Connection c = s.synSent();
+    s.recv(seg(SYN).seq(IRS).mss(MSS));
+    s.expect(seg(SYN | ACK).seq(ISS).ack(IRS + 1).mss(MSS));
+    assertEquals(SYN_RECEIVED, c.state());
+    return c;
+  }
+
+  @Test
+  void synReceived_activeOpenAck_established() {
+    Connection c = simultaneousOpen();
+    s.recv(seg(ACK).seq(IRS + 1).ack(ISS + 1));
+    s.expectNothing();
+    assertEquals(ESTABLISHED, c.state());
+  }
+
+  /** The peer's SYN-ACK repeats its SYN and acknowledges ours: RFC 9293 §3.5 figure 7, line 6. */
+  @Test
+  void synReceived_activeOpenSynAck_established() {
+    Connection c = simultaneousOpen();
+    s.recv(seg(SYN | ACK).seq(IRS).ack(ISS + 1).mss(MSS));
+    s.expect(seg(ACK).seq(ISS + 1).ack(IRS + 1));
+    assertEquals(ESTABLISHED, c.state());
+    assertNull(c.error());
+  }
+
+  @Test
+  void synReceived_activeOpenRetransmittedSyn_synAckAgain() {
+    Connection c = simultaneousOpen();
+    s.recv(seg(SYN).seq(IRS).mss(MSS));
+    s.expect(seg(SYN | ACK).seq(ISS).ack(IRS + 1).mss(MSS));
+    assertEquals(SYN_RECEIVED, c.state());
+  }
+
+  @Test
+  void synReceived_activeOpenInWindowSyn_challengeAck() {
+    Connection c = simultaneousOpen();
+    s.recv(seg(SYN).seq(IRS + 10).mss(MSS));
+    s.expect(seg(ACK).seq(ISS + 1).ack(IRS + 1));
+    assertEquals(SYN_RECEIVED, c.state());
+  }
+
+  @Test
+  void synReceived_activeOpenExactRst_refused() {
+    Connection c = simultaneousOpen();
+    s.recv(seg(RST).seq(IRS + 1));
+    s.expectNothing();
+    assertEquals(CLOSED, c.state());
+    assertInstanceOf(ConnectionRefusedException.class, c.error());
+    assertEquals(0, s.stack.connectionCount());
   }
 }

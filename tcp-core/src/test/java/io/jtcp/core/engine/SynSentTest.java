@@ -4,6 +4,7 @@ import static io.jtcp.core.engine.Script.*;
 import static io.jtcp.core.fsm.TcpState.*;
 import static io.jtcp.core.wire.TcpFlags.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -90,5 +91,59 @@ class SynSentTest {
     assertEquals(
         "connect to 192.0.2.2:40000 timed out: 7 SYNs sent over 127 s with no answer",
         c.error().getMessage());
+  }
+
+  @Test
+  void synSent_rstWithUnacceptableAck_ignored() {
+    Connection c = s.synSent();
+    s.recv(seg(RST | ACK).seq(IRS).ack(ISS + 5));
+    s.expectNothing();
+    assertEquals(SYN_SENT, c.state());
+    assertNull(c.error());
+  }
+
+  @Test
+  void synSent_dataWithoutAck_dropped() {
+    Connection c = s.synSent();
+    s.recv(seg(PSH).seq(IRS).data("early"));
+    s.expectNothing();
+    assertEquals(SYN_SENT, c.state());
+  }
+
+  @Test
+  void synSent_finWithoutAck_dropped() {
+    Connection c = s.synSent();
+    s.recv(seg(FIN).seq(IRS));
+    s.expectNothing();
+    assertEquals(SYN_SENT, c.state());
+  }
+
+  /**
+   * RFC 9293 §3.10.7.3 would queue the text of a crossing SYN until ESTABLISHED; like Linux, which
+   * keeps no such queue, the engine drops it, unacknowledged, and the peer sends it again.
+   */
+  @Test
+  void synSent_synWithData_simultaneousOpenDropsTheData() {
+    Connection c = s.synSent();
+    s.recv(seg(SYN).seq(IRS).mss(MSS).data("early"));
+    s.expect(seg(SYN | ACK).seq(ISS).ack(IRS + 1).mss(MSS));
+    assertEquals(SYN_RECEIVED, c.state());
+    assertEquals(0, c.available());
+  }
+
+  /**
+   * Likewise a FIN on a crossing SYN: it is not acknowledged and the connection does not skip to
+   * CLOSE-WAIT before its own SYN is acknowledged.
+   */
+  @Test
+  void synSent_synWithFin_simultaneousOpenDropsTheFin() {
+    Connection c = s.synSent();
+    s.recv(seg(SYN | FIN).seq(IRS).mss(MSS));
+    s.expect(seg(SYN | ACK).seq(ISS).ack(IRS + 1).mss(MSS));
+    assertEquals(SYN_RECEIVED, c.state());
+    s.recv(seg(ACK).seq(IRS + 1).ack(ISS + 1));
+    s.expectNothing();
+    assertEquals(ESTABLISHED, c.state());
+    assertFalse(c.finReceived());
   }
 }
