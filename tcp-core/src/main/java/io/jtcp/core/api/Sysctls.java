@@ -35,7 +35,6 @@ import java.util.function.BiConsumer;
  * @param somaxconn {@code net.core.somaxconn}: the cap on a listener's accept queue
  * @param challengeAckLimit {@code tcp_challenge_ack_limit}: challenge ACKs per second per stack
  *     (RFC 5961 §7)
- * @param rfc1337 {@code tcp_rfc1337}: ignore RSTs in TIME-WAIT; jtcp defaults to on, Linux to off
  * @param localPortLow {@code ip_local_port_range}, first ephemeral port
  * @param localPortHigh {@code ip_local_port_range}, last ephemeral port
  * @param rmemDefault {@code tcp_rmem} default receive buffer (131072)
@@ -62,7 +61,6 @@ public record Sysctls(
     int maxSynBacklog,
     int somaxconn,
     int challengeAckLimit,
-    boolean rfc1337,
     int localPortLow,
     int localPortHigh,
     int rmemDefault,
@@ -91,7 +89,6 @@ public record Sysctls(
           1024,
           4096,
           1000,
-          true,
           32768,
           60999,
           131072,
@@ -141,7 +138,6 @@ public record Sysctls(
     m.put("net.ipv4.tcp_max_syn_backlog", Integer.toString(maxSynBacklog));
     m.put("net.core.somaxconn", Integer.toString(somaxconn));
     m.put("net.ipv4.tcp_challenge_ack_limit", Integer.toString(challengeAckLimit));
-    m.put("net.ipv4.tcp_rfc1337", rfc1337 ? "1" : "0");
     m.put("net.ipv4.ip_local_port_range", localPortLow + " " + localPortHigh);
     m.put("net.ipv4.tcp_congestion_control", congestionControl);
     m.put("jtcp.time_wait", Long.toString(timeWait.toSeconds()));
@@ -205,7 +201,6 @@ public record Sysctls(
     m.put("net.ipv4.tcp_max_syn_backlog", (c, v) -> c.maxSynBacklog = i(v));
     m.put("net.core.somaxconn", (c, v) -> c.somaxconn = i(v));
     m.put("net.ipv4.tcp_challenge_ack_limit", (c, v) -> c.challengeAckLimit = i(v));
-    m.put("net.ipv4.tcp_rfc1337", (c, v) -> c.rfc1337 = b(v));
     m.put(
         "net.ipv4.ip_local_port_range",
         (c, v) -> {
@@ -246,7 +241,6 @@ public record Sysctls(
     public int maxSynBacklog;
     public int somaxconn;
     public int challengeAckLimit;
-    public boolean rfc1337;
     public int localPortLow;
     public int localPortHigh;
     public int rmemDefault;
@@ -273,7 +267,6 @@ public record Sysctls(
       maxSynBacklog = s.maxSynBacklog;
       somaxconn = s.somaxconn;
       challengeAckLimit = s.challengeAckLimit;
-      rfc1337 = s.rfc1337;
       localPortLow = s.localPortLow;
       localPortHigh = s.localPortHigh;
       rmemDefault = s.rmemDefault;
@@ -302,7 +295,6 @@ public record Sysctls(
           maxSynBacklog,
           somaxconn,
           challengeAckLimit,
-          rfc1337,
           localPortLow,
           localPortHigh,
           rmemDefault,

@@ -147,6 +147,17 @@ public final class Connection {
   private final long openedAt;
   private int synsSent;
   private @Nullable IOException error;
+  private @Nullable IOException closedError;
+
+  /** Nesting of engine entry points; application callbacks wait until it is back to zero. */
+  private int depth;
+
+  private int pendingEvents;
+  private static final int EV_ESTABLISHED = 1;
+  private static final int EV_READABLE = 2;
+  private static final int EV_WRITABLE = 4;
+  private static final int EV_CLOSED = 8;
+  private static final int EV_ACCEPTABLE = 16;
 
   private byte @Nullable [] callBuffer;
   private int callOffset;
@@ -348,7 +359,13 @@ public final class Connection {
   }
 
   private void user(TcpEvent event, long now) throws IOException {
-    Transition t = fire(event, null, now);
+    depth++;
+    Transition t;
+    try {
+      t = fire(event, null, now);
+    } finally {
+      exit();
+    }
     if (t.has(Action.FAIL_CALL)) {
       if (error != null) {
         throw error;
@@ -380,7 +397,12 @@ public final class Connection {
 
   /** Opens actively: sends the SYN. */
   void open(long now) {
-    fire(TcpEvent.OPEN_ACTIVE, null, now);
+    depth++;
+    try {
+      fire(TcpEvent.OPEN_ACTIVE, null, now);
+    } finally {
+      exit();
+    }
   }
 
   /** Starts our sequence space at {@code iss} instead of the generator's ISN. */
@@ -394,11 +416,16 @@ public final class Connection {
 
   /** Starts a passive child in LISTEN and applies the listener's SYN row to it. */
   void openPassive(Transition row, TcpView seg, long now) {
-    state = row.next();
-    for (Action a : row.actions()) {
-      if (a != Action.SPAWN_CHILD) {
-        perform(a, row, seg, now);
+    depth++;
+    try {
+      state = row.next();
+      for (Action a : row.actions()) {
+        if (a != Action.SPAWN_CHILD) {
+          perform(a, row, seg, now);
+        }
       }
+    } finally {
+      exit();
     }
   }
 
@@ -409,6 +436,16 @@ public final class Connection {
    * ESTABLISHED, as Linux's {@code tcp_child_process} does.
    */
   void openFromCookie(
+      Transition row, TcpView ack, int mss, io.jtcp.core.isn.CookieOptions peer, long now) {
+    depth++;
+    try {
+      rebuildFromCookie(row, ack, mss, peer, now);
+    } finally {
+      exit();
+    }
+  }
+
+  private void rebuildFromCookie(
       Transition row, TcpView ack, int mss, io.jtcp.core.isn.CookieOptions peer, long now) {
     state = row.next();
     iss = ack.acknowledgmentNumber() - 1;
@@ -450,6 +487,15 @@ public final class Connection {
    * order.
    */
   void onSegment(TcpView seg, long now) {
+    depth++;
+    try {
+      handleSegment(seg, now);
+    } finally {
+      exit();
+    }
+  }
+
+  private void handleSegment(TcpView seg, long now) {
     segmentsIn++;
     lastReceived = now;
     probes = 0;
@@ -479,7 +525,9 @@ public final class Connection {
       fire(TcpEvent.RST, seg, now);
       return;
     }
-    if (syn && (state == SYN_RECEIVED && seq == irs || state == TIME_WAIT)) {
+    // RFC 5961 §4.2: in a synchronized state a SYN is challenged "irrespective of the sequence
+    // number".
+    if (syn && (state == SYN_RECEIVED && seq == irs || state.isSynchronized())) {
       fire(ack ? TcpEvent.SYN_ACK : TcpEvent.SYN, seg, now);
       return;
     }
@@ -563,7 +611,52 @@ public final class Connection {
       case TIMER_FIN_WAIT_2 -> finWait2Timer = 0;
       default -> throw new IllegalArgumentException("timer kind " + kind);
     }
-    fire(TIMER_EVENTS[kind], null, now);
+    depth++;
+    try {
+      fire(TIMER_EVENTS[kind], null, now);
+    } finally {
+      exit();
+    }
+  }
+
+  /**
+   * Leaves an engine entry point; the outermost one tells the application what happened. Deferring
+   * the callbacks until the event is fully processed (as Linux wakes readers after the segment, not
+   * during it) means an application that reacts from a callback — reading, writing, closing — never
+   * runs a row inside another row.
+   */
+  private void exit() {
+    if (--depth > 0) {
+      return;
+    }
+    while (pendingEvents != 0) {
+      int ev = pendingEvents;
+      pendingEvents = 0;
+      depth++;
+      try {
+        if ((ev & EV_ACCEPTABLE) != 0 && parent != null) {
+          parent.established(this);
+        }
+        if ((ev & EV_ESTABLISHED) != 0) {
+          events.onEstablished(this);
+        }
+        if ((ev & EV_READABLE) != 0) {
+          events.onReadable(this);
+        }
+        if ((ev & EV_WRITABLE) != 0) {
+          events.onWritable(this);
+        }
+        if ((ev & EV_CLOSED) != 0) {
+          events.onClosed(this, closedError);
+        }
+      } finally {
+        depth--;
+      }
+    }
+  }
+
+  private void signal(int event) {
+    pendingEvents |= event;
   }
 
   Transition fire(TcpEvent event, @Nullable TcpView seg, long now) {
@@ -640,7 +733,13 @@ public final class Connection {
       case RTO -> sndUna != sndMax;
       case DELAYED_ACK -> ackPending;
       case PERSIST -> sndWnd == 0 && unsent() > 0;
-      case KEEPALIVE -> options.keepAlive() && now - lastReceived >= keepaliveDue();
+      // Linux's tcp_keepalive_timer probes only an idle connection: nothing in flight, nothing
+      // queued.
+      case KEEPALIVE ->
+          options.keepAlive()
+              && now - lastReceived >= keepaliveDue()
+              && sndUna == sndMax
+              && unsent() <= 0;
       default -> false;
     };
   }
@@ -685,7 +784,7 @@ public final class Connection {
       case DELIVER_FIN -> {
         rcvNxt++;
         finReceived = true;
-        events.onReadable(this);
+        signal(EV_READABLE);
       }
       case DISCARD, SPAWN_CHILD -> {}
       case ARM_RTO -> armRto(now);
@@ -709,12 +808,12 @@ public final class Connection {
       case SIGNAL_CONNECTED -> {
         armKeepalive(now);
         if (parent == null) {
-          events.onEstablished(this);
+          signal(EV_ESTABLISHED);
         }
       }
       case QUEUE_FOR_ACCEPT -> {
         if (parent != null) {
-          parent.established(this);
+          signal(EV_ACCEPTABLE);
         }
       }
       case SIGNAL_REFUSED ->
@@ -783,7 +882,8 @@ public final class Connection {
     if (parent != null) {
       parent.childGone(this);
     }
-    events.onClosed(this, error);
+    closedError = error;
+    signal(EV_CLOSED);
     if (row.event() == TcpEvent.ABORT && error == null) {
       // Reported to calls made after the application's own abort, not to the close event above.
       error = new ConnectionAbortedException("connection aborted locally");
@@ -1030,7 +1130,7 @@ public final class Connection {
         rtoTimer = stack.cancel(rtoTimer);
       }
       if (data > 0 || acked > 0) {
-        events.onWritable(this);
+        signal(EV_WRITABLE);
       }
       if (sendBuffer.size() == 0) {
         sendBuffer.trim();
@@ -1061,7 +1161,7 @@ public final class Connection {
     receiveBuffer.writeFrom(seg.segment(), seg.payloadOffset() + skip, len);
     rcvNxt += len;
     bytesReceived += len;
-    events.onReadable(this);
+    signal(EV_READABLE);
   }
 
   long receiveWindow() {

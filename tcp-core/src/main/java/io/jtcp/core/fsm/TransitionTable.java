@@ -214,7 +214,7 @@ public final class TransitionTable {
     t.in(RECEIVING)
         .on(DATA)
         .when(ORPHANED)
-        .go(CLOSED, SEND_RST_ABORT, DELETE_TCB)
+        .go(CLOSED, SEND_RST, DELETE_TCB)
         .rfc("Linux tcp_rcv_state_process");
     t.in(RECEIVING).on(DATA).always().stay(DELIVER_DATA, ACK_LATER).rfc("9293 §3.10.7.4 seventh");
     t.in(FIN_RECEIVED).on(DATA).always().stay(DISCARD).rfc("9293 §3.10.7.4 seventh");
@@ -349,11 +349,13 @@ public final class TransitionTable {
         .rfc("tcp_retries2, 9293 §3.8.3");
     t.in(DATA_OUTSTANDING).on(RTO).when(PENDING).stay(RETRANSMIT).rfc("6298 §5");
     t.in(TIME_WAIT).on(TIME_WAIT_TIMER).always().go(CLOSED, DELETE_TCB).rfc("9293 §3.10.8");
+    // Linux with tcp_fin_timeout <= 60 s parks the orphan as a FIN-WAIT-2 timewait socket that
+    // expires silently.
     t.in(FIN_WAIT_2)
         .on(FIN_WAIT_2_TIMER)
         .always()
-        .go(CLOSED, SEND_RST_ABORT, DELETE_TCB)
-        .rfc("Linux tcp_fin_timeout");
+        .go(CLOSED, DELETE_TCB)
+        .rfc("Linux tcp_fin_timeout, tcp_time_wait(FIN_WAIT2)");
     t.in(OPEN)
         .on(KEEPALIVE)
         .when(RETRIES_EXHAUSTED)

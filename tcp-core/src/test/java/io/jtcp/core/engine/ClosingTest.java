@@ -62,13 +62,13 @@ class ClosingTest {
   }
 
   @Test
-  void finWait2_timeout_resetAndClosed() throws Exception {
+  void finWait2_timeout_closedSilently() throws Exception {
     close();
     s.recv(seg(ACK).seq(IRS + 1).ack(ISS + 2));
     s.advance(60_000 - 1);
     assertEquals(FIN_WAIT_2, c.state());
     s.advance(1);
-    s.expect(seg(RST | ACK).seq(ISS + 2).ack(IRS + 1));
+    s.expectNothing(); // Linux: the orphan's FIN-WAIT-2 expires as a timewait socket, no RST
     assertEquals(CLOSED, c.state());
     assertEquals(0, s.stack.connectionCount());
   }
@@ -78,7 +78,7 @@ class ClosingTest {
     close();
     s.recv(seg(ACK).seq(IRS + 1).ack(ISS + 2));
     s.recv(seg(ACK).seq(IRS + 1).ack(ISS + 2).data("nobody reads this"));
-    s.expect(seg(RST | ACK).seq(ISS + 2).ack(IRS + 1));
+    s.expect(seg(RST).seq(ISS + 2)); // <SEQ=SEG.ACK><CTL=RST>, as Linux answers
     assertEquals(CLOSED, c.state());
   }
 

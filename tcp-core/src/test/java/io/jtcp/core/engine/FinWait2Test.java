@@ -121,7 +121,7 @@ class FinWait2Test {
     s.advance(60_000 - 1);
     assertEquals(FIN_WAIT_2, c.state());
     s.advance(1);
-    s.expect(seg(RST | ACK).seq(ISS + 2).ack(IRS + 1));
+    s.expectNothing(); // Linux lets the orphan's FIN-WAIT-2 expire silently
     assertEquals(CLOSED, c.state());
     assertEquals(0, s.stack.connectionCount());
   }
@@ -133,7 +133,7 @@ class FinWait2Test {
     quick.advance(5_000 - 1);
     assertEquals(FIN_WAIT_2, c.state());
     quick.advance(1);
-    quick.expect(seg(RST | ACK).seq(ISS + 2).ack(IRS + 1));
+    quick.expectNothing(); // Linux lets the orphan's FIN-WAIT-2 expire silently
     assertEquals(CLOSED, c.state());
   }
 }
