@@ -28,17 +28,19 @@ public final class TcpStack implements AutoCloseable {
   private final Stack engine;
   private final EventLoop loop;
   private final LinkDriver link;
+  private final StackConfig config;
 
-  private TcpStack(Stack engine, EventLoop loop, LinkDriver link) {
+  private TcpStack(Stack engine, EventLoop loop, LinkDriver link, StackConfig config) {
     this.engine = engine;
     this.loop = loop;
     this.link = link;
+    this.config = config;
   }
 
   /** Builds a stack on {@code link} (through Dagger) and starts its event loop. */
   public static TcpStack open(StackConfig config, LinkDriver link) {
     StackComponent c = StackComponent.create(config, link);
-    TcpStack stack = new TcpStack(c.engine(), c.loop(), link);
+    TcpStack stack = new TcpStack(c.engine(), c.loop(), link, config);
     c.loop().start();
     return stack;
   }
@@ -63,6 +65,16 @@ public final class TcpStack implements AutoCloseable {
   public TcpConnection connect(Ipv4Address host, int port, SocketOptions options)
       throws IOException {
     Blocking.requireNotIn(loop);
+    if (!config.routes(host)) {
+      throw new NoRouteException(
+          "no route to "
+              + host
+              + ": it is not in "
+              + config.address()
+              + "/"
+              + config.prefixLength()
+              + " and no gateway is configured");
+    }
     CompletableFuture<TcpConnection> done = new CompletableFuture<>();
     loop.execute(
         now -> {

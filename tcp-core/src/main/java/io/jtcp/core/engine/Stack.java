@@ -143,6 +143,17 @@ public final class Stack implements Pollable {
   public Connection connect(Ipv4Address remote, int port, SocketOptions options, long now)
       throws PortInUseException {
     checkPort(port);
+    int r = remote.bits();
+    // TCP is unicast: Linux answers connect() to these with ENETUNREACH.
+    if (r == 0 || r == -1 || (r >>> 28) == 0xE || r == address) {
+      throw new IllegalArgumentException(
+          "cannot connect to "
+              + remote
+              + ": "
+              + (r == address
+                  ? "it is this stack's own address (no loopback yet)"
+                  : "TCP needs a unicast destination"));
+    }
     int local = ephemeralPort(remote.bits(), port);
     Connection c = new Connection(this, address, local, remote.bits(), port, options, null, now);
     add(c);

@@ -152,4 +152,27 @@ class TcpStackRuntimeTest {
           assertEquals(TcpState.ESTABLISHED, c.info().state());
         });
   }
+
+  @Test
+  void connectOutsideTheSubnetWithoutGatewayIsNoRoute() {
+    assertTimeoutPreemptively(
+        BOUND,
+        () -> {
+          try (InMemoryLinkPair other = new InMemoryLinkPair();
+              TcpStack routed = TcpStack.open(StackConfig.of(A).withSubnet(24, null), other.a())) {
+            var e =
+                assertThrows(
+                    NoRouteException.class,
+                    () -> routed.connect(Ipv4Address.parse("198.51.100.7"), 80));
+            assertEquals(
+                "no route to 198.51.100.7: it is not in 192.0.2.1/24 and no gateway is configured",
+                e.getMessage());
+            var multicast =
+                assertThrows(
+                    IllegalArgumentException.class,
+                    () -> client.connect(Ipv4Address.parse("224.0.0.1"), 80));
+            assertTrue(multicast.getMessage().contains("unicast"), multicast.getMessage());
+          }
+        });
+  }
 }
