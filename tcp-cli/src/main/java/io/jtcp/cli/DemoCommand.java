@@ -60,6 +60,11 @@ final class DemoCommand implements Callable<Integer> {
   boolean absolute;
 
   @Option(
+      names = "--json",
+      description = "Print one JSON object (segments, states, what each side read) instead.")
+  boolean json;
+
+  @Option(
       names = "--delay",
       defaultValue = "10",
       paramLabel = "MS",
@@ -119,6 +124,21 @@ final class DemoCommand implements Callable<Integer> {
     }
     Result r = run(clientIsn, serverIsn, new SynCookies(keys.nextLong(), keys.nextLong()));
     PrintWriter out = spec.commandLine().getOut();
+    boolean ok = r.clientRead.equals(response) && r.serverRead.equals(request) && r.closedAt > 0;
+    if (json) {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("client", CLIENT.toString());
+      m.put("server", SERVER + ":" + PORT);
+      m.put("segments", r.ladder.segments(absolute || isn != null));
+      m.put("client_sent", request);
+      m.put("client_read", r.clientRead);
+      m.put("server_read", r.serverRead);
+      m.put("closed_at_s", r.closedAt / 1e9);
+      m.put("ok", ok);
+      out.println(Json.write(m));
+      out.flush();
+      return ok ? 0 : 1;
+    }
     out.print(r.ladder.render(absolute || isn != null)); // chosen ISNs are shown as chosen
     out.println();
     out.printf(
@@ -129,7 +149,6 @@ final class DemoCommand implements Callable<Integer> {
         "both ends CLOSED at %.3f s of virtual time (the client's TIME-WAIT lasts 2MSL = 60 s)%n",
         r.closedAt / 1e9);
     out.flush();
-    boolean ok = r.clientRead.equals(response) && r.serverRead.equals(request) && r.closedAt > 0;
     if (!ok) {
       spec.commandLine()
           .getErr()

@@ -147,6 +147,36 @@ public final class Ladder {
   }
 
   /**
+   * Every segment as a map for {@code --json}: when it left and arrived (ms, arrival null if lost),
+   * direction, flags, seq/ack (relative unless {@code absolute}), window field, length, and both
+   * states after it.
+   */
+  public java.util.List<java.util.Map<String, Object>> segments(boolean absolute) {
+    java.util.List<java.util.Map<String, Object>> out = new ArrayList<>();
+    for (Seg s : segments) {
+      Side sender = s.fromLeft ? left : right;
+      Side receiver = s.fromLeft ? right : left;
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("sent_ms", s.sentAt / 1e6);
+      m.put("received_ms", s.receivedAt < 0 ? null : s.receivedAt / 1e6);
+      m.put("from", s.fromLeft ? "left" : "right");
+      m.put("flags", TcpFlags.toString(s.flags));
+      m.put("seq", Long.parseLong(number(s.seq, sender.isn, absolute)));
+      m.put(
+          "ack",
+          (s.flags & TcpFlags.ACK) != 0
+              ? Long.parseLong(number(s.ack, receiver.isn, absolute))
+              : null);
+      m.put("window", s.window);
+      m.put("length", s.length);
+      m.put("sender_state", s.senderState.rfcName());
+      m.put("receiver_state", s.receivedAt < 0 ? null : s.receiverState.rfcName());
+      out.add(m);
+    }
+    return out;
+  }
+
+  /**
    * Draws the diagram; {@code absolute} shows raw sequence numbers instead of ones relative to each
    * ISN.
    */

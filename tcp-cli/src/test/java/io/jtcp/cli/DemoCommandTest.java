@@ -80,4 +80,18 @@ class DemoCommandTest {
     assertEquals(2, run("fsm", "--state", "NAPPING"));
     assertTrue(err.toString().contains("valid: CLOSED, LISTEN, SYN_SENT"), err.toString());
   }
+
+  @Test
+  void demo_json_isOneObjectWithEverySegment() {
+    assertEquals(0, run("demo", "--json", "--isn", "100:300"), err.toString());
+    String text = out.toString().strip();
+    assertEquals(1, text.lines().count(), text);
+    assertTrue(
+        text.startsWith("{\"client\":\"192.0.2.1\",\"server\":\"192.0.2.2:80\",\"segments\":[{"),
+        text);
+    assertTrue(text.contains("\"flags\":\"SYN\",\"seq\":100,\"ack\":null"), text);
+    assertTrue(
+        text.contains("\"sender_state\":\"SYN-SENT\",\"receiver_state\":\"SYN-RECEIVED\""), text);
+    assertTrue(text.endsWith("\"closed_at_s\":60.06,\"ok\":true}"), text);
+  }
 }
