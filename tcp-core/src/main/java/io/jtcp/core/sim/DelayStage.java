@@ -1,8 +1,8 @@
 package io.jtcp.core.sim;
 
 /**
- * Constant propagation delay. Jitter (and the reordering it causes when it is not bounded by the
- * gap between packets) will be a stage after this one.
+ * Constant propagation delay. A link with jitter uses {@link JitterStage} instead, which varies the
+ * delay around the same mean without reordering.
  */
 final class DelayStage implements LinkStage {
   private final long delay;

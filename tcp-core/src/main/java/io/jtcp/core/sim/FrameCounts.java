@@ -51,4 +51,21 @@ public record FrameCounts(Map<FrameFate, Long> frames, Map<FrameFate, Long> byte
   public long finished() {
     return frames(FrameFate.DELIVERED) + dropped();
   }
+
+  /**
+   * Packet instances that started: {@link FrameFate#SENT} plus the copies links made ({@link
+   * FrameFate#DUPLICATED}).
+   */
+  public long started() {
+    return frames(FrameFate.SENT) + frames(FrameFate.DUPLICATED);
+  }
+
+  /**
+   * Instances that started and have not ended yet: {@code started() - finished()}. For a host's
+   * {@link HostStats#inbound()} counts, which see only what reached the host's downlink, this is
+   * not meaningful.
+   */
+  public long inFlight() {
+    return started() - finished();
+  }
 }

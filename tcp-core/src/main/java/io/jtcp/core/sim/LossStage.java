@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 
 /**
  * Independent (Bernoulli) loss: each packet is lost with the same probability whatever happened to
- * the others. Bursty loss (Gilbert–Elliott) will be a stage of its own beside this one.
+ * the others. Bursty loss is {@link BurstLossStage}, right after this one.
  */
 final class LossStage implements LinkStage {
   private final double rate;

@@ -38,6 +38,11 @@ public final class SimHost {
 
   final LinkModel up;
   final LinkModel down;
+
+  /** The link names events carry ({@link FrameEvent#link()}). */
+  final String upName;
+
+  final String downName;
   final ArrayDeque<byte[]> received = new ArrayDeque<>();
   final FateCounters outbound = new FateCounters();
   final FateCounters inbound = new FateCounters();
@@ -65,20 +70,22 @@ public final class SimHost {
     this.uplink = uplink;
     this.downlink = downlink;
     long seed = network.seed();
+    this.upName = name + "/up";
+    this.downName = name + "/down";
     this.up =
         new LinkModel(
-            name + "/up",
+            upName,
             LinkModel.stagesFor(uplink, SimSeeds.link(seed, name, "up", uplink.seed())),
             network.scheduler(),
             network::route,
-            (frame, fate) -> network.account(frame, fate, null));
+            (frame, fate) -> network.account(frame, fate, upName, null));
     this.down =
         new LinkModel(
-            name + "/down",
+            downName,
             LinkModel.stagesFor(downlink, SimSeeds.link(seed, name, "down", downlink.seed())),
             network.scheduler(),
             frame -> network.deliver(this, frame),
-            (frame, fate) -> network.account(frame, fate, this));
+            (frame, fate) -> network.account(frame, fate, downName, this));
     this.link = new Link();
   }
 

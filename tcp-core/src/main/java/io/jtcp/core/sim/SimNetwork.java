@@ -27,6 +27,14 @@ import org.jspecify.annotations.Nullable;
  * queue. A packet the router cannot read, or whose destination no host owns, is dropped and
  * counted. {@link FrameTap}s see every step.
  *
+ * <p>The link models ({@link LinkParams}) can delay, jitter, queue, lose (randomly or in bursts),
+ * reorder, duplicate, corrupt and truncate packets. The router reads IPv4 headers without verifying
+ * their checksum, as a switch forwards without looking, so that receivers, not the network, judge
+ * bad packets: a packet corrupted on its sender's uplink may be routed to the wrong host, found
+ * unroutable, or found unreadable ({@link FrameFate#DROPPED_MALFORMED}); one truncated there is
+ * always unreadable ({@link io.jtcp.core.wire.DropReason#TRUNCATED}); every other corrupted or
+ * truncated packet reaches a receiver, whose checksum and length checks drop it.
+ *
  * <h2>Virtual time</h2>
  *
  * Time is a {@code long} of nanoseconds starting at 0 and jumps from event to event; nothing reads
@@ -70,6 +78,9 @@ public final class SimNetwork {
 
   /** Rebuild the heap once this many cancelled deadline polls are in it (and half of it). */
   private static final int COMPACT_THRESHOLD = 1024;
+
+  /** Where {@link FrameEvent#link()} says the router's drops happen. */
+  public static final String ROUTER = "router";
 
   private final long seed;
   private final long instantEventLimit;
@@ -362,8 +373,9 @@ public final class SimNetwork {
 
   /** A host transmitted {@code packet} (a copy the network owns). */
   void transmit(SimHost from, byte[] packet) {
-    SimFrame frame = new SimFrame(nextFrameId++, from, label(packet), packet, now);
-    account(frame, FrameFate.SENT, null);
+    long id = nextFrameId++;
+    SimFrame frame = new SimFrame(id, id, from, label(packet), packet, now);
+    account(frame, FrameFate.SENT, from.upName, null);
     from.up.enter(frame);
   }
 
@@ -373,12 +385,12 @@ public final class SimNetwork {
     DropReason bad = view.wrap(MemorySegment.ofArray(p), 0, p.length, false);
     if (bad != null) {
       malformed[bad.ordinal()]++;
-      account(frame, FrameFate.DROPPED_MALFORMED, null);
+      account(frame, FrameFate.DROPPED_MALFORMED, ROUTER, null);
       return;
     }
     SimHost to = hostsByAddress.get(view.destination());
     if (to == null) {
-      account(frame, FrameFate.DROPPED_UNROUTABLE, null);
+      account(frame, FrameFate.DROPPED_UNROUTABLE, ROUTER, null);
       return;
     }
     to.down.enter(frame);
@@ -387,11 +399,11 @@ public final class SimNetwork {
   /** A frame left {@code host}'s downlink. */
   void deliver(SimHost host, SimFrame frame) {
     if (host.closed) {
-      account(frame, FrameFate.DROPPED_LINK_CLOSED, host);
+      account(frame, FrameFate.DROPPED_LINK_CLOSED, host.downName, host);
       return;
     }
     host.received.addLast(frame.packet());
-    account(frame, FrameFate.DELIVERED, host);
+    account(frame, FrameFate.DELIVERED, host.downName, host);
     queueDeliveryPoll(host);
   }
 
@@ -414,17 +426,29 @@ public final class SimNetwork {
 
   /**
    * Counts {@code fate} for the frame's sender, for {@code receiver} if the frame reached its
-   * downlink, and network-wide, and shows it to the taps.
+   * downlink, and network-wide, and shows it to the taps as happening at {@code link}.
    */
-  void account(SimFrame frame, FrameFate fate, @Nullable SimHost receiver) {
+  void account(SimFrame frame, FrameFate fate, String link, @Nullable SimHost receiver) {
     int length = frame.length();
     totals.add(fate, length);
     frame.sender().outbound.add(fate, length);
     if (receiver != null) {
       receiver.inbound.add(fate, length);
     }
-    for (FrameTap tap : taps) {
-      tap.onFrame(now, frame.sender().name(), frame.to(), frame.packet(), fate);
+    if (!taps.isEmpty()) {
+      FrameEvent event =
+          new FrameEvent(
+              now,
+              frame.id(),
+              frame.original(),
+              frame.sender().name(),
+              frame.to(),
+              link,
+              frame.packet(),
+              fate);
+      for (FrameTap tap : taps) {
+        tap.onEvent(event);
+      }
     }
   }
 
@@ -492,6 +516,7 @@ public final class SimNetwork {
     final Runnable action;
     final Supplier<String> description;
     boolean cancelled;
+    boolean done;
 
     Event(long time, long seq, Runnable action, Supplier<String> description) {
       this.time = time;
@@ -523,8 +548,18 @@ public final class SimNetwork {
     }
 
     @Override
-    public void schedule(long at, Runnable action, Supplier<String> description) {
-      enqueue(at, action, description);
+    public Scheduler.Timer schedule(long at, Runnable action, Supplier<String> description) {
+      Event e = enqueue(at, action, description);
+      return () -> {
+        if (!e.done && !e.cancelled) {
+          cancel(e);
+        }
+      };
+    }
+
+    @Override
+    public long nextFrameId() {
+      return nextFrameId++;
     }
   }
 
@@ -558,6 +593,7 @@ public final class SimNetwork {
 
   private void process(Event e) {
     queue.poll();
+    e.done = true;
     advanceTo(e.time);
     if (++eventsThisInstant > instantEventLimit) {
       throw new IllegalStateException(

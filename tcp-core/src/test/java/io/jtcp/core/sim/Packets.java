@@ -1,11 +1,19 @@
 package io.jtcp.core.sim;
 
 import io.jtcp.core.spi.LinkDriver;
+import io.jtcp.core.wire.DropReason;
+import io.jtcp.core.wire.IpProtocol;
 import io.jtcp.core.wire.Ipv4Address;
 import io.jtcp.core.wire.Ipv4Packet;
+import io.jtcp.core.wire.Parsed;
+import io.jtcp.core.wire.TcpFlags;
+import io.jtcp.core.wire.TcpOption;
+import io.jtcp.core.wire.TcpSegment;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Test packets: IPv4 with an experimental protocol number and a numbered payload. */
 final class Packets {
@@ -47,5 +55,38 @@ final class Packets {
     return link.transmit(
         bytes.length,
         (seg, off, len) -> MemorySegment.copy(bytes, 0, seg, ValueLayout.JAVA_BYTE, off, len));
+  }
+
+  /** An IPv4 packet holding a TCP segment with timestamps, {@code seq} and {@code payload}. */
+  static byte[] tcp(Ipv4Address from, Ipv4Address to, int seq, byte[] payload) {
+    TcpSegment segment =
+        new TcpSegment(
+            40_000,
+            80,
+            seq,
+            1,
+            TcpFlags.ACK | TcpFlags.PSH,
+            65_535,
+            0,
+            List.of(new TcpOption.Timestamps(seq, 7)),
+            payload);
+    return Ipv4Packet.of(from, to, IpProtocol.TCP, 64, segment.toBytes(from.bits(), to.bits()))
+        .toBytes();
+  }
+
+  /**
+   * Parses {@code packet} as a receiving stack would, IPv4 then TCP, checksums verified.
+   *
+   * @return why it is dropped, or null if it is a valid TCP segment
+   */
+  static @Nullable DropReason tcpDropReason(byte[] packet) {
+    return switch (Ipv4Packet.parse(packet)) {
+      case Parsed.Dropped<Ipv4Packet>(DropReason reason) -> reason;
+      case Parsed.Ok<Ipv4Packet>(Ipv4Packet ip) ->
+          switch (TcpSegment.parse(ip.payload(), ip.source().bits(), ip.destination().bits())) {
+            case Parsed.Dropped<TcpSegment>(DropReason reason) -> reason;
+            case Parsed.Ok<TcpSegment> ok -> null;
+          };
+    };
   }
 }

@@ -167,7 +167,7 @@ class SimNetworkPropertiesTest {
       List<RecordingNode.Arrival> tapped = delivered.getOrDefault(NAMES.get(i), List.of());
       assertEquals(tapped, nodes.get(i).arrivals, "the node got what the tap saw, when it saw it");
       Map<Ipv4Address, Integer> lastFrom = new HashMap<>();
-      for (RecordingNode.Arrival arrival : tapped) { // FIFO per sender: no stage reorders yet
+      for (RecordingNode.Arrival arrival : tapped) { // FIFO per sender: nothing here reorders
         Integer last = lastFrom.put(arrival.packet().source(), arrival.id());
         assertTrue(
             last == null || last < arrival.id(),
