@@ -538,7 +538,20 @@ public final class Connection {
       return;
     }
     if (!acceptable(seq, seg.segmentLength())) {
-      fire(TcpEvent.UNACCEPTABLE, seg, now);
+      // RFC 9293 §3.10.7.4: with a zero receive window nothing is acceptable, "but special
+      // allowance should be
+      // made to accept valid ACKs": a segment at RCV.NXT still has its ACK field processed, then
+      // its text dropped.
+      if (receiveWindow() == 0
+          && seq == rcvNxt
+          && ack
+          && !syn
+          && !continues(TcpEvent.ACK, seg, now)) {
+        return;
+      }
+      if (state != CLOSED) {
+        fire(TcpEvent.UNACCEPTABLE, seg, now);
+      }
       return;
     }
     if (syn) {
@@ -732,7 +745,7 @@ public final class Connection {
     return switch (event) {
       case RTO -> sndUna != sndMax;
       case DELAYED_ACK -> ackPending;
-      case PERSIST -> sndWnd == 0 && unsent() > 0;
+      case PERSIST -> sndWnd == 0 && (unsent() > 0 || finQueued && !finSent());
       // Linux's tcp_keepalive_timer probes only an idle connection: nothing in flight, nothing
       // queued.
       case KEEPALIVE ->
@@ -762,7 +775,7 @@ public final class Connection {
       }
       case SEND_RST -> stack.sendReset(seg(seg), remoteAddress, localAddress, now);
       case SEND_RST_ABORT ->
-          stack.emit(this, TcpFlags.RST | TcpFlags.ACK, sndNxt, rcvNxt, 0, 0, false, now);
+          stack.emit(this, TcpFlags.RST | TcpFlags.ACK, sndMax, rcvNxt, 0, 0, false, now);
       case SEND_FIN -> {
         finQueued = true;
         output(now);
@@ -931,8 +944,13 @@ public final class Connection {
         now);
   }
 
+  /**
+   * A pure ACK carries SEQ = SND.MAX, as 4.4BSD's tcp_output does: after an RTO rewinds SND.NXT, a
+   * lower SEQ would sit below data the peer already has, be unacceptable to it (RFC 9293
+   * §3.10.7.4), and start an ACK war.
+   */
   void sendAck(long now) {
-    stack.emit(this, TcpFlags.ACK, sndNxt, rcvNxt, advertisedWindowField(), 0, false, now);
+    stack.emit(this, TcpFlags.ACK, sndMax, rcvNxt, advertisedWindowField(), 0, false, now);
   }
 
   private void ackLater(long now) {
@@ -983,10 +1001,15 @@ public final class Connection {
       long inFlight = Integer.toUnsignedLong(sndNxt - sndUna);
       long room = Math.max(Math.min(sndWnd, cwnd) - inFlight, 0);
       int len = (int) Math.min(Math.min(unsent, room), sendMss);
-      boolean fin =
+      boolean finWanted =
           finQueued && sndNxt - bufferSeq + len == sendBuffer.size() && Seq.le(sndNxt, finSeq());
+      // The FIN takes one sequence number the peer's window must hold (Linux's tcp_snd_wnd_test);
+      // into a closed
+      // window it waits for the persist probe's answer rather than burn retransmissions the peer
+      // cannot accept.
+      boolean fin = finWanted && inFlight + len + 1 <= sndWnd;
       if (len == 0 && !fin) {
-        if (unsent > 0 && sndWnd == 0 && rtoTimer == 0) {
+        if ((unsent > 0 || finWanted) && sndWnd == 0 && rtoTimer == 0) {
           armPersist(now);
         }
         return;
@@ -994,7 +1017,8 @@ public final class Connection {
       int flags =
           TcpFlags.ACK | (len > 0 && len == unsent ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
       int seq = sndNxt;
-      if (timedAt < 0) {
+      // Karn (RFC 6298 §3): time only new data, never a segment that may be a retransmission.
+      if (timedAt < 0 && Seq.ge(seq, sndMax)) {
         timedSeq = seq;
         timedAt = now;
       }

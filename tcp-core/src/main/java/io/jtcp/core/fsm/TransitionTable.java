@@ -299,6 +299,13 @@ public final class TransitionTable {
         .always()
         .stay(MARK_ORPHANED, ARM_FIN_WAIT_2)
         .rfc("9293 §3.10.4, tcp_fin_timeout");
+    // Linux's tcp_close resets with unread data in every state a socket can be closed in, FIN sent
+    // or not.
+    t.in(CLOSING, LAST_ACK)
+        .on(CLOSE)
+        .when(UNREAD_DATA)
+        .go(CLOSED, SEND_RST_ABORT, DELETE_TCB)
+        .rfc("2525 §2.17, 1122 §4.2.2.13");
     t.in(CLOSING, LAST_ACK, TIME_WAIT).on(CLOSE).always().stay(MARK_ORPHANED).rfc("9293 §3.10.4");
 
     t.in(SYN_SENT, SYN_RECEIVED)
