@@ -1,0 +1,553 @@
+package io.jtcp.core.engine;
+
+import io.jtcp.core.wire.Seq;
+import io.jtcp.core.wire.TcpView;
+
+/**
+ * The sender's loss detection and recovery for one connection, as a small state machine the engine
+ * drives: SACK-based recovery (RFC 6675 §5) when the peer does SACK, NewReno (RFC 6582) when it
+ * does not, fast retransmit on the third duplicate ACK (RFC 5681 §3.2), limited transmit (RFC 3042)
+ * on the first two, and the recovery after a retransmission timeout (RFC 6675 §5.1, RFC 6582 §3.2
+ * step 4, RFC 2018 §8).
+ *
+ * <p>It owns no window arithmetic and no clock. The congestion-control algorithm owns cwnd and
+ * ssthresh; this class tells the caller what happened on each ACK as a set of event bits ({@link
+ * #ENTER_RECOVERY}, {@link #EXIT_RECOVERY}, {@link #LIMITED_TRANSMIT}, ...), says what to send next
+ * ({@link #nextSegment}) and how much is in flight ({@link #pipe()}), and the caller applies cwnd.
+ * The RTO timer is the engine's; when it fires the engine calls {@link #onRto}.
+ *
+ * <h2>States</h2>
+ *
+ * Linux's names: {@link State#OPEN} (no loss suspected), {@link State#DISORDER} (one or two
+ * duplicate ACKs: limited transmit), {@link State#RECOVERY} (fast recovery, until the cumulative
+ * ACK reaches RecoveryPoint), {@link State#LOSS} (after an RTO, until the cumulative ACK reaches
+ * the HighData of the timeout; no fast recovery may start meanwhile, RFC 6675 §5.1 and RFC 6582
+ * §4).
+ *
+ * <h2>Duplicate ACKs</h2>
+ *
+ * With SACK, an ACK is a duplicate when it SACKs octets not SACKed before (RFC 6675 §2: even if it
+ * also moves the cumulative ACK or the window). Without SACK it is RFC 5681 §2's: the caller says
+ * whether the segment carries no data, no SYN/FIN and the same window as the last ACK ({@code
+ * duplicateCandidate}); this class adds "data outstanding" and "acknowledgment number = SND.UNA".
+ *
+ * <h2>Spurious retransmissions</h2>
+ *
+ * D-SACK blocks (RFC 2883) that fall on the sequence space retransmitted in the latest episode
+ * (recovery or RTO) are counted against the octets retransmitted in it; when all of them have been
+ * D-SACKed, {@link #SPURIOUS} is raised once (RFC 3708 §3's test, in octets): the engine may then
+ * undo the congestion response through the SPI. {@link #dsackedBytes()} counts every D-SACKed octet
+ * (RFC 3708 §2's accounting).
+ *
+ * <h2>Driving it</h2>
+ *
+ * <ol>
+ *   <li>Once the handshake is done: {@link #reset reset(SND.UNA, SMSS, SACK-permitted both ways)};
+ *       {@link #setSmss} when SMSS changes.
+ *   <li>Every data segment the ordinary send path transmits: {@link #onTransmit onTransmit(seq,
+ *       len)}.
+ *   <li>Every acceptable ACK ({@code SEG.ACK ≤ SND.MAX}, old ones too): read {@link #pipe()} (in
+ *       flight before), call {@link #onAck(TcpView, int, boolean) onAck(seg, SND.MAX,
+ *       duplicateCandidate)}, read {@link #pipe()} again and the scoreboard's per-ACK report
+ *       ({@link SackScoreboard#newlyAcked()}, {@link SackScoreboard#newlySacked()}, {@link
+ *       SackScoreboard#delivered()}, {@link SackScoreboard#newlyLost()}); hand the congestion
+ *       control the events (exit before enter) and the sample; then, if {@link #RETRANSMIT} is set,
+ *       send {@link #nextSegment} once whatever cwnd says and {@link #onSent} it; then the
+ *       transmission opportunity below.
+ *   <li>Each transmission opportunity while {@link State#RECOVERY} or {@link State#LOSS}: while
+ *       {@code cwnd − pipe() ≥ SMSS}, send {@link #nextSegment nextSegment(newDataAllowed)} and
+ *       {@link #onSent} it, until it returns {@link NextSeg#NONE}. Otherwise the ordinary send path
+ *       runs, gated on {@code cwnd − pipe()} (plus one segment on {@link #LIMITED_TRANSMIT} without
+ *       SACK).
+ *   <li>RTO: read FlightSize/pipe for the congestion control first, then {@link #onRto}, then send
+ *       {@link #nextSegment} (the left edge) whatever cwnd says, and go on as in 4.
+ * </ol>
+ */
+final class LossRecovery {
+  /** Linux's congestion-avoidance states ({@code TCP_CA_*}). */
+  enum State {
+    OPEN,
+    DISORDER,
+    RECOVERY,
+    LOSS
+  }
+
+  /** The ACK was a duplicate (RFC 6675 §2 with SACK, RFC 5681 §2 without). */
+  static final int DUP_ACK = 1;
+
+  /**
+   * First or second duplicate ACK (RFC 3042): one new segment of at most SMSS may be sent even if
+   * cwnd does not allow it, if the receiver's window does and the outstanding data stays within
+   * cwnd + 2·SMSS. With SACK this is RFC 6675 §5 step (2.c), which a sender gating on {@code cwnd −
+   * pipe() ≥ SMSS} gets by itself, since pipe() leaves SACKed data out.
+   */
+  static final int LIMITED_TRANSMIT = 1 << 1;
+
+  /**
+   * Fast retransmit: loss recovery starts (RFC 6675 §5 step 4, RFC 6582 §3.2 step 2). The
+   * congestion control reduces ssthresh and cwnd now (step 4.2); {@link #nextSegment} then yields
+   * the {@link NextSeg#FAST_RETRANSMIT} of SND.UNA, to be sent at once.
+   */
+  static final int ENTER_RECOVERY = 1 << 2;
+
+  /** The cumulative ACK advanced but stays below RecoveryPoint (RFC 6582 §3.2 step 3). */
+  static final int PARTIAL_ACK = 1 << 3;
+
+  /** The first partial ACK of this recovery: RFC 6582 resets the retransmission timer here. */
+  static final int FIRST_PARTIAL_ACK = 1 << 4;
+
+  /**
+   * A full ACK: the cumulative ACK reached RecoveryPoint and recovery ends (RFC 6675 §5 (A), RFC
+   * 6582 §3.2 step 3). If the same ACK also starts a new recovery, both bits are set; the exit came
+   * first.
+   */
+  static final int EXIT_RECOVERY = 1 << 5;
+
+  /** The cumulative ACK reached the HighData of the last RTO: the RTO recovery is over. */
+  static final int EXIT_LOSS = 1 << 6;
+
+  /** The ACK carried a D-SACK block (see {@link SackScoreboard#dsack()}). */
+  static final int DSACK = 1 << 7;
+
+  /** Every retransmission of the latest episode has been D-SACKed: it was spurious (RFC 3708). */
+  static final int SPURIOUS = 1 << 8;
+
+  /**
+   * A retransmission must go out now, whatever cwnd says: {@link #nextSegment} returns it as a
+   * {@link NextSeg#FAST_RETRANSMIT} (recovery entry, NewReno partial ACK) or, from {@link #onRto},
+   * as the first {@link NextSeg#RTO_RETRANSMIT}.
+   */
+  static final int RETRANSMIT = 1 << 9;
+
+  /** From {@link #onRto}: the RTO recovery starts (the congestion control's RTO event). */
+  static final int RTO_RECOVERY = 1 << 10;
+
+  private final SackScoreboard board;
+  private boolean sack;
+  private State state = State.OPEN;
+  private int dupAcks;
+  private int recoveryPoint;
+  private boolean retransmitPending;
+  private boolean partialSeen;
+
+  // The latest episode (recovery or RTO), for D-SACK based spurious detection.
+  private int episodeStart;
+  private int episodeRetxEnd;
+  private long episodeRetx;
+  private long episodeDsacked;
+  private boolean episodeSpuriousReported;
+
+  // Counters.
+  private long fastRecoveries;
+  private long rtoRecoveries;
+  private long retransmittedSegments;
+  private long rtoRetransmittedSegments;
+  private long retransmittedBytes;
+  private long dsackedBytes;
+  private long spuriousEpisodes;
+
+  private final int[] noBlocks = new int[0];
+
+  /**
+   * @param una SND.UNA, with nothing outstanding (SND.MAX = SND.UNA)
+   * @param smss the sender's maximum segment size
+   * @param sack whether both ends agreed to SACK (RFC 2018 SACK-permitted)
+   */
+  LossRecovery(int una, int smss, boolean sack) {
+    this.board = new SackScoreboard(una, smss);
+    reset(una, smss, sack);
+  }
+
+  /** Starts over with nothing outstanding at {@code una}; for use once the handshake is done. */
+  void reset(int una, int smss, boolean sack) {
+    board.reset(una, smss);
+    this.sack = sack;
+    state = State.OPEN;
+    dupAcks = 0;
+    recoveryPoint = una;
+    retransmitPending = false;
+    partialSeen = false;
+    episodeStart = una;
+    episodeRetxEnd = una;
+    episodeRetx = 0;
+    episodeDsacked = 0;
+    episodeSpuriousReported = false;
+  }
+
+  void setSmss(int smss) {
+    board.setSmss(smss);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Per ACK
+
+  /**
+   * One acceptable ACK (SEG.ACK ≤ SND.MAX; an old one below SND.UNA is fine). Reads the SACK blocks
+   * from {@code seg} when SACK is on.
+   *
+   * @param sndMax SND.MAX (HighData) now
+   * @param duplicateCandidate RFC 5681 §2 (b), (c), (e): no data, neither SYN nor FIN, window
+   *     unchanged; only used without SACK
+   * @return the event bits
+   */
+  int onAck(TcpView seg, int sndMax, boolean duplicateCandidate) {
+    if (sack) {
+      board.update(seg, sndMax);
+    } else {
+      board.update(seg.acknowledgmentNumber(), sndMax, noBlocks, 0);
+    }
+    return afterUpdate(seg.acknowledgmentNumber(), duplicateCandidate);
+  }
+
+  /** {@link #onAck(TcpView, int, boolean)} with the blocks as {@code [l0, r0, l1, r1, ...]}. */
+  int onAck(int ack, int sndMax, boolean duplicateCandidate, int[] blocks, int blockCount) {
+    if (sack) {
+      board.update(ack, sndMax, blocks, blockCount);
+    } else {
+      board.update(ack, sndMax, noBlocks, 0);
+    }
+    return afterUpdate(ack, duplicateCandidate);
+  }
+
+  private int afterUpdate(int ack, boolean duplicateCandidate) {
+    int una = board.highAck();
+    boolean advanced = board.newlyAcked() > 0;
+    boolean dup =
+        sack
+            ? board.newlySacked() > 0
+            : duplicateCandidate && !advanced && ack == una && una != board.highData();
+    int ev = 0;
+    if (board.dsack()) {
+      ev |= DSACK | accountDsack(board.dsackLeft(), board.dsackRight());
+    }
+    switch (state) {
+      case LOSS -> {
+        if (Seq.ge(una, recoveryPoint)) {
+          state = State.OPEN;
+          dupAcks = 0;
+          ev |= EXIT_LOSS | open(dup, advanced);
+        } else if (dup) {
+          ev |= DUP_ACK;
+        }
+      }
+      case RECOVERY -> {
+        if (Seq.ge(una, recoveryPoint)) {
+          state = State.OPEN;
+          dupAcks = 0;
+          retransmitPending = false;
+          board.endRecovery();
+          ev |= EXIT_RECOVERY | open(dup, advanced);
+        } else {
+          if (advanced) {
+            ev |= PARTIAL_ACK;
+            if (!partialSeen) {
+              partialSeen = true;
+              ev |= FIRST_PARTIAL_ACK;
+            }
+            if (!sack) { // RFC 6582 §3.2 step 3: retransmit the first unacknowledged segment
+              retransmitPending = true;
+              ev |= RETRANSMIT;
+            }
+          }
+          if (dup) {
+            ev |= DUP_ACK;
+          }
+        }
+      }
+      case OPEN, DISORDER -> ev |= open(dup, advanced);
+    }
+    return ev;
+  }
+
+  /** RFC 6675 §5 steps (1)-(4) and RFC 5681 §3.2 / RFC 6582 §3.2 steps 1-2 outside recovery. */
+  private int open(boolean dup, boolean advanced) {
+    if (advanced) {
+      dupAcks = 0; // step (1)
+    }
+    int ev = 0;
+    if (dup) {
+      dupAcks++; // step (2)
+      ev |= DUP_ACK;
+    }
+    int una = board.highAck();
+    if (una == board.highData()) {
+      dupAcks = 0;
+      state = State.OPEN;
+      return ev;
+    }
+    boolean lossDetected =
+        sack
+            ? dupAcks >= SackScoreboard.DUP_THRESH || board.isLost(una) // (2.a), (2.b)
+            : dup && dupAcks == SackScoreboard.DUP_THRESH; // RFC 5681 §3.2 step 2
+    // RFC 6582 §3.2 step 2: only if the ACK covers more than "recover" (always true outside LOSS).
+    if (lossDetected && Seq.ge(una, recoveryPoint)) {
+      enterRecovery();
+      return ev | ENTER_RECOVERY | RETRANSMIT;
+    }
+    if (dup && dupAcks < SackScoreboard.DUP_THRESH) {
+      state = State.DISORDER; // (2.c), RFC 3042
+      return ev | LIMITED_TRANSMIT;
+    }
+    if (dupAcks == 0) {
+      state = State.OPEN;
+    }
+    return ev;
+  }
+
+  /** RFC 6675 §5 step 4.1 (RecoveryPoint = HighData), RFC 6582 step 2 (recover = HighData). */
+  private void enterRecovery() {
+    state = State.RECOVERY;
+    recoveryPoint = board.highData();
+    retransmitPending = true;
+    partialSeen = false;
+    board.beginRecovery();
+    startEpisode();
+    fastRecoveries++;
+  }
+
+  private void startEpisode() {
+    episodeStart = board.highAck();
+    episodeRetxEnd = episodeStart;
+    episodeRetx = 0;
+    episodeDsacked = 0;
+    episodeSpuriousReported = false;
+  }
+
+  private int accountDsack(int l, int r) {
+    dsackedBytes += r - l; // l < r in sequence space: the scoreboard checked
+    int span = episodeRetxEnd - episodeStart;
+    int a = Math.max(l - episodeStart, 0);
+    int b = Math.min(r - episodeStart, span);
+    if (b > a && l - episodeStart < r - episodeStart) {
+      episodeDsacked = Math.min(episodeRetx, episodeDsacked + (b - a));
+    }
+    if (!episodeSpuriousReported && episodeRetx > 0 && episodeDsacked >= episodeRetx) {
+      episodeSpuriousReported = true;
+      spuriousEpisodes++;
+      return SPURIOUS;
+    }
+    return 0;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Per transmission opportunity
+
+  /**
+   * What to send next, without side effects; after sending it, call {@link #onSent}.
+   *
+   * <ul>
+   *   <li>{@link State#RECOVERY}: first the pending {@link NextSeg#FAST_RETRANSMIT} of SND.UNA
+   *       (send it whatever cwnd says); then, with SACK, RFC 6675 NextSeg() rules (1)-(4) (send
+   *       while cwnd − {@link #pipe()} ≥ SMSS, §5 step C); without SACK, new data only.
+   *   <li>{@link State#LOSS}: the next unSACKed hole below the RTO's HighData ({@link
+   *       NextSeg#RTO_RETRANSMIT}), then new data.
+   *   <li>otherwise: new data only (the engine's ordinary send path may be used instead).
+   * </ul>
+   *
+   * @param newDataAllowed how much previously unsent sequence space may go out now: min(unsent data
+   *     (+1 for a pending FIN), SND.UNA + SND.WND − SND.MAX), at least 0
+   */
+  long nextSegment(int newDataAllowed) {
+    return switch (state) {
+      case RECOVERY -> {
+        if (retransmitPending) {
+          long s = board.firstSegment(NextSeg.FAST_RETRANSMIT);
+          if (s != NextSeg.NONE) {
+            yield s;
+          }
+        }
+        yield sack ? board.nextSeg(newDataAllowed) : newData(newDataAllowed);
+      }
+      case LOSS -> {
+        long s = board.nextHole(recoveryPoint, NextSeg.RTO_RETRANSMIT);
+        yield s != NextSeg.NONE ? s : newData(newDataAllowed);
+      }
+      case OPEN, DISORDER -> newData(newDataAllowed);
+    };
+  }
+
+  private long newData(int allowed) {
+    return allowed > 0
+        ? NextSeg.of(NextSeg.NEW_DATA, board.highData(), Math.min(board.smss(), allowed))
+        : NextSeg.NONE;
+  }
+
+  /**
+   * Records that the range {@link #nextSegment} returned has been sent: RFC 6675 §5 steps 4.3, C.2
+   * and C.3, NextSeg() rule (4)'s RescueRxt, and the retransmission counters.
+   */
+  void onSent(long seg) {
+    int kind = NextSeg.kind(seg);
+    int seq = NextSeg.seq(seg);
+    int len = NextSeg.len(seg);
+    switch (kind) {
+      case NextSeg.NEW_DATA -> board.sent(seq, len);
+      case NextSeg.FAST_RETRANSMIT -> {
+        retransmitPending = false;
+        if (sack && state == State.RECOVERY) {
+          board.fastRetransmitted(seq + len); // step 4.3
+        }
+        countRetransmission(seq, len);
+      }
+      case NextSeg.LOST, NextSeg.UNSACKED, NextSeg.RTO_RETRANSMIT -> {
+        board.retransmitted(seq, len); // step C.2
+        countRetransmission(seq, len);
+      }
+      case NextSeg.RESCUE -> {
+        board.rescued(recoveryPoint); // rule (4): HighRxt is not updated
+        countRetransmission(seq, len);
+      }
+      default -> throw new IllegalArgumentException("not a segment: " + NextSeg.toString(seg));
+    }
+  }
+
+  /**
+   * Any data transmission the engine made on its own (its ordinary send path, a probe): raises
+   * HighData for new data; a retransmission below HighData made during RECOVERY (with SACK) or LOSS
+   * moves HighRxt as rules (1)/(3) would.
+   */
+  void onTransmit(int seq, int len) {
+    if (len <= 0) {
+      return;
+    }
+    int highData = board.highData();
+    if (Seq.lt(seq, highData)) {
+      int rxLen = Seq.lt(seq + len, highData) ? len : highData - seq;
+      if (state == State.LOSS || (sack && state == State.RECOVERY)) {
+        board.retransmitted(seq, rxLen);
+      }
+      countRetransmission(seq, rxLen);
+    }
+    board.sent(seq, len);
+  }
+
+  private void countRetransmission(int seq, int len) {
+    retransmittedSegments++;
+    if (state == State.LOSS) {
+      rtoRetransmittedSegments++;
+    }
+    retransmittedBytes += len;
+    episodeRetx += len;
+    if (Seq.gt(seq + len, episodeRetxEnd)) {
+      episodeRetxEnd = seq + len;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // On RTO
+
+  /**
+   * The retransmission timer fired (call before retransmitting). RFC 6675 §5.1 / RFC 6582 §3.2 step
+   * 4: RecoveryPoint = HighData, any fast recovery ends, and none may start until the cumulative
+   * ACK reaches RecoveryPoint. Every outstanding unSACKed octet is marked lost and HighRxt =
+   * HighACK, so {@link #nextSegment} retransmits from SND.UNA (RFC 2018 §8: the left edge always)
+   * skipping SACKed data, and {@link #pipe()} counts only what is retransmitted.
+   *
+   * @param forgetSacks discard the SACK information (RFC 2018 §8's SHOULD, for a receiver that may
+   *     have reneged); done anyway when {@link SackScoreboard#renegingSuspected()}. Linux keeps it
+   *     otherwise.
+   * @return {@link #RTO_RECOVERY} | {@link #RETRANSMIT}, plus {@link #EXIT_RECOVERY} when a fast
+   *     recovery was cut short
+   */
+  int onRto(boolean forgetSacks) {
+    int ev = RTO_RECOVERY | RETRANSMIT;
+    if (state == State.RECOVERY) {
+      ev |= EXIT_RECOVERY;
+    }
+    board.onRto(forgetSacks || board.renegingSuspected());
+    state = State.LOSS;
+    recoveryPoint = board.highData();
+    dupAcks = 0;
+    retransmitPending = false;
+    startEpisode();
+    rtoRecoveries++;
+    return ev;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Queries
+
+  /**
+   * RFC 6675 SetPipe(): the octets in flight. With SACK: unSACKed, not lost, plus retransmitted.
+   * Without SACK, outside LOSS: RFC 5681 FlightSize (SND.MAX − SND.UNA); in LOSS: what was
+   * retransmitted or newly sent since the RTO.
+   */
+  long pipe() {
+    return board.pipe();
+  }
+
+  State state() {
+    return state;
+  }
+
+  boolean inRecovery() {
+    return state == State.RECOVERY;
+  }
+
+  boolean sackEnabled() {
+    return sack;
+  }
+
+  int dupAcks() {
+    return dupAcks;
+  }
+
+  /** RFC 6675 RecoveryPoint + 1 (RFC 6582 recover + 1): the cumulative ACK that ends recovery. */
+  int recoveryPoint() {
+    return recoveryPoint;
+  }
+
+  SackScoreboard scoreboard() {
+    return board;
+  }
+
+  /** How many fast recoveries started (fast retransmits). */
+  long fastRecoveries() {
+    return fastRecoveries;
+  }
+
+  /** How many RTO recoveries started. */
+  long rtoRecoveries() {
+    return rtoRecoveries;
+  }
+
+  /** Retransmitted segments recorded through {@link #onSent} and {@link #onTransmit}. */
+  long retransmittedSegments() {
+    return retransmittedSegments;
+  }
+
+  /**
+   * Of {@link #retransmittedSegments()}, those sent during an RTO recovery ({@link State#LOSS}).
+   */
+  long rtoRetransmittedSegments() {
+    return rtoRetransmittedSegments;
+  }
+
+  long retransmittedBytes() {
+    return retransmittedBytes;
+  }
+
+  /** Octets reported by D-SACK blocks: duplicates the receiver got (RFC 3708 §2). */
+  long dsackedBytes() {
+    return dsackedBytes;
+  }
+
+  /** Episodes whose retransmissions were all D-SACKed. */
+  long spuriousEpisodes() {
+    return spuriousEpisodes;
+  }
+
+  @Override
+  public String toString() {
+    return "LossRecovery["
+        + state
+        + (sack ? " sack" : " newreno")
+        + ", dupAcks="
+        + dupAcks
+        + ", recoveryPoint="
+        + Seq.toString(recoveryPoint)
+        + ", "
+        + board
+        + "]";
+  }
+}
