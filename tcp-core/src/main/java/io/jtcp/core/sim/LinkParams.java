@@ -184,20 +184,7 @@ public record LinkParams(
   }
 
   public LinkParams withDelayNanos(long nanos) {
-    return new LinkParams(
-        nanos,
-        bandwidthBitsPerSecond,
-        queueLimitBytes,
-        lossRate,
-        seed,
-        mtu,
-        jitterNanos,
-        jitterDistribution,
-        burstLoss,
-        reordering,
-        duplicateRate,
-        corruptRate,
-        truncateRate);
+    return edit(b -> b.delayNanos = nanos);
   }
 
   /**
@@ -208,106 +195,28 @@ public record LinkParams(
   }
 
   public LinkParams withBandwidthBitsPerSecond(long bitsPerSecond) {
-    return new LinkParams(
-        delayNanos,
-        bitsPerSecond,
-        queueLimitBytes,
-        lossRate,
-        seed,
-        mtu,
-        jitterNanos,
-        jitterDistribution,
-        burstLoss,
-        reordering,
-        duplicateRate,
-        corruptRate,
-        truncateRate);
+    return edit(b -> b.bandwidthBitsPerSecond = bitsPerSecond);
   }
 
   public LinkParams withQueueLimitBytes(long bytes) {
-    return new LinkParams(
-        delayNanos,
-        bandwidthBitsPerSecond,
-        bytes,
-        lossRate,
-        seed,
-        mtu,
-        jitterNanos,
-        jitterDistribution,
-        burstLoss,
-        reordering,
-        duplicateRate,
-        corruptRate,
-        truncateRate);
+    return edit(b -> b.queueLimitBytes = bytes);
   }
 
   public LinkParams withLossRate(double rate) {
-    return new LinkParams(
-        delayNanos,
-        bandwidthBitsPerSecond,
-        queueLimitBytes,
-        rate,
-        seed,
-        mtu,
-        jitterNanos,
-        jitterDistribution,
-        burstLoss,
-        reordering,
-        duplicateRate,
-        corruptRate,
-        truncateRate);
+    return edit(b -> b.lossRate = rate);
   }
 
   public LinkParams withSeed(long linkSeed) {
-    return new LinkParams(
-        delayNanos,
-        bandwidthBitsPerSecond,
-        queueLimitBytes,
-        lossRate,
-        linkSeed,
-        mtu,
-        jitterNanos,
-        jitterDistribution,
-        burstLoss,
-        reordering,
-        duplicateRate,
-        corruptRate,
-        truncateRate);
+    return edit(b -> b.seed = linkSeed);
   }
 
   public LinkParams withMtu(int bytes) {
-    return new LinkParams(
-        delayNanos,
-        bandwidthBitsPerSecond,
-        queueLimitBytes,
-        lossRate,
-        seed,
-        bytes,
-        jitterNanos,
-        jitterDistribution,
-        burstLoss,
-        reordering,
-        duplicateRate,
-        corruptRate,
-        truncateRate);
+    return edit(b -> b.mtu = bytes);
   }
 
   /** Jitter with the current distribution ({@link JitterDistribution#UNIFORM} by default). */
   public LinkParams withJitterNanos(long nanos) {
-    return new LinkParams(
-        delayNanos,
-        bandwidthBitsPerSecond,
-        queueLimitBytes,
-        lossRate,
-        seed,
-        mtu,
-        nanos,
-        jitterDistribution,
-        burstLoss,
-        reordering,
-        duplicateRate,
-        corruptRate,
-        truncateRate);
+    return edit(b -> b.jitterNanos = nanos);
   }
 
   /**
@@ -327,37 +236,11 @@ public record LinkParams(
   }
 
   public LinkParams withJitterDistribution(JitterDistribution distribution) {
-    return new LinkParams(
-        delayNanos,
-        bandwidthBitsPerSecond,
-        queueLimitBytes,
-        lossRate,
-        seed,
-        mtu,
-        jitterNanos,
-        distribution,
-        burstLoss,
-        reordering,
-        duplicateRate,
-        corruptRate,
-        truncateRate);
+    return edit(b -> b.jitterDistribution = distribution);
   }
 
   public LinkParams withBurstLoss(GilbertElliott model) {
-    return new LinkParams(
-        delayNanos,
-        bandwidthBitsPerSecond,
-        queueLimitBytes,
-        lossRate,
-        seed,
-        mtu,
-        jitterNanos,
-        jitterDistribution,
-        model,
-        reordering,
-        duplicateRate,
-        corruptRate,
-        truncateRate);
+    return edit(b -> b.burstLoss = model);
   }
 
   /** {@link #withBurstLoss(GilbertElliott) withBurstLoss(GilbertElliott.ofBurstLoss(...))}. */
@@ -366,20 +249,7 @@ public record LinkParams(
   }
 
   public LinkParams withReordering(Reordering model) {
-    return new LinkParams(
-        delayNanos,
-        bandwidthBitsPerSecond,
-        queueLimitBytes,
-        lossRate,
-        seed,
-        mtu,
-        jitterNanos,
-        jitterDistribution,
-        burstLoss,
-        model,
-        duplicateRate,
-        corruptRate,
-        truncateRate);
+    return edit(b -> b.reordering = model);
   }
 
   /** Reordering with the {@linkplain Reordering#DEFAULT_TIMEOUT_NANOS default timeout}. */
@@ -388,54 +258,15 @@ public record LinkParams(
   }
 
   public LinkParams withDuplicateRate(double rate) {
-    return new LinkParams(
-        delayNanos,
-        bandwidthBitsPerSecond,
-        queueLimitBytes,
-        lossRate,
-        seed,
-        mtu,
-        jitterNanos,
-        jitterDistribution,
-        burstLoss,
-        reordering,
-        rate,
-        corruptRate,
-        truncateRate);
+    return edit(b -> b.duplicateRate = rate);
   }
 
   public LinkParams withCorruptRate(double rate) {
-    return new LinkParams(
-        delayNanos,
-        bandwidthBitsPerSecond,
-        queueLimitBytes,
-        lossRate,
-        seed,
-        mtu,
-        jitterNanos,
-        jitterDistribution,
-        burstLoss,
-        reordering,
-        duplicateRate,
-        rate,
-        truncateRate);
+    return edit(b -> b.corruptRate = rate);
   }
 
   public LinkParams withTruncateRate(double rate) {
-    return new LinkParams(
-        delayNanos,
-        bandwidthBitsPerSecond,
-        queueLimitBytes,
-        lossRate,
-        seed,
-        mtu,
-        jitterNanos,
-        jitterDistribution,
-        burstLoss,
-        reordering,
-        duplicateRate,
-        corruptRate,
-        rate);
+    return edit(b -> b.truncateRate = rate);
   }
 
   /** Whether the link has no serialization delay (and therefore never queues). */
@@ -468,5 +299,58 @@ public record LinkParams(
     }
     // 65535 bytes * 8 * 1e9 < 2^63, so this cannot overflow for any packet a link carries.
     return Math.ceilDiv(8L * bytes * NANOS_PER_SECOND, bandwidthBitsPerSecond);
+  }
+
+  /** A copy with some components changed; the canonical constructor validates the result. */
+  private LinkParams edit(java.util.function.Consumer<Builder> change) {
+    Builder b = new Builder(this);
+    change.accept(b);
+    return new LinkParams(
+        b.delayNanos,
+        b.bandwidthBitsPerSecond,
+        b.queueLimitBytes,
+        b.lossRate,
+        b.seed,
+        b.mtu,
+        b.jitterNanos,
+        b.jitterDistribution,
+        b.burstLoss,
+        b.reordering,
+        b.duplicateRate,
+        b.corruptRate,
+        b.truncateRate);
+  }
+
+  /** The components as mutable fields, for {@link #edit}. */
+  private static final class Builder {
+    long delayNanos;
+    long bandwidthBitsPerSecond;
+    long queueLimitBytes;
+    double lossRate;
+    long seed;
+    int mtu;
+    long jitterNanos;
+    JitterDistribution jitterDistribution;
+    GilbertElliott burstLoss;
+    Reordering reordering;
+    double duplicateRate;
+    double corruptRate;
+    double truncateRate;
+
+    Builder(LinkParams p) {
+      delayNanos = p.delayNanos;
+      bandwidthBitsPerSecond = p.bandwidthBitsPerSecond;
+      queueLimitBytes = p.queueLimitBytes;
+      lossRate = p.lossRate;
+      seed = p.seed;
+      mtu = p.mtu;
+      jitterNanos = p.jitterNanos;
+      jitterDistribution = p.jitterDistribution;
+      burstLoss = p.burstLoss;
+      reordering = p.reordering;
+      duplicateRate = p.duplicateRate;
+      corruptRate = p.corruptRate;
+      truncateRate = p.truncateRate;
+    }
   }
 }
