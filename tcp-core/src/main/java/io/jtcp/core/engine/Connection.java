@@ -605,7 +605,12 @@ public final class Connection {
   private boolean acceptable(int seq, int len) {
     long wnd = receiveWindow();
     if (len == 0) {
-      return wnd == 0 ? seq == rcvNxt : Seq.inWindow(seq, rcvNxt, wnd);
+      // Linux's tcp_sequence takes a zero-length segment up to and including the right edge: a
+      // sender that filled
+      // our window and lost its first segment sends pure ACKs with SEQ = RCV.NXT + RCV.WND, whose
+      // ACK fields the
+      // strict RFC 9293 test would ignore.
+      return wnd == 0 ? seq == rcvNxt : Seq.inWindow(seq, rcvNxt, wnd + 1);
     }
     if (wnd == 0) {
       return false;

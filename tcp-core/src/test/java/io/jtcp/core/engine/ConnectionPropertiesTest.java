@@ -241,7 +241,14 @@ class ConnectionPropertiesTest {
    * needs, on a connection where either side advertised a zero window at some time; such a
    * connection also does not count as benign. Every other check applies to it.
    */
-  static final boolean KNOWN_BUG_ZERO_WINDOW_TIMEOUTS = false;
+  // Partly fixed (the FIN now waits under the persist timer; a zero-window receiver takes ACKs at
+  // RCV.NXT). Still
+  // open, for issue 4's flow-control work: data retransmitted by the RTO into a zero window counts
+  // against
+  // tcp_retries2 while the peer keeps answering (Linux probes with tcp_probe_timer instead).
+  // Replay:
+  // -Djtcp.seed=0xce29f713f1e51fc0 -Djtcp.tries=20000 with this flag off.
+  static final boolean KNOWN_BUG_ZERO_WINDOW_TIMEOUTS = true;
 
   /**
    * Known engine bug, waived while this flag is on: close() with unread received data sends an RST
