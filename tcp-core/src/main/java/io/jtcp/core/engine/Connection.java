@@ -742,8 +742,21 @@ public final class Connection {
               || !options.connectTimeout().isZero()
                   && now - openedAt >= options.connectTimeout().toNanos();
       case SYN_RECEIVED -> retransmissions >= sys.synackRetries();
-      default -> retransmissions >= sys.retries2();
+      default ->
+          zeroWindowProbing()
+              ? now - lastReceived > sys.rtoMax().toNanos()
+              : retransmissions >= sys.retries2();
     };
+  }
+
+  /**
+   * The peer's window is closed and somebody still holds the socket: Linux's tcp_retransmit_timer
+   * turns RTO retransmissions into zero-window probes that do not count toward tcp_retries2 (RFC
+   * 9293 §3.8.6.1 MUST-36: keep the connection while the receiver answers), and gives up only after
+   * TCP_RTO_MAX without hearing from it.
+   */
+  private boolean zeroWindowProbing() {
+    return sndWnd == 0 && !orphaned && state.isSynchronized();
   }
 
   private boolean pending(TcpEvent event, long now) {
@@ -1048,7 +1061,9 @@ public final class Connection {
       ssthresh = Math.max(flight / 2, 2L * sendMss); // RFC 5681 eqn. 4
     }
     cwnd = sendMss; // RFC 5681 §3.1: the loss window
-    retransmissions++;
+    if (!zeroWindowProbing()) {
+      retransmissions++;
+    }
     retransmittedSegments++;
     rtt.backOff();
     timedAt = -1; // Karn's algorithm: no RTT sample from a retransmitted segment

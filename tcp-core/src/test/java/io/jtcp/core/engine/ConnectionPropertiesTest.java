@@ -241,13 +241,13 @@ class ConnectionPropertiesTest {
    * needs, on a connection where either side advertised a zero window at some time; such a
    * connection also does not count as benign. Every other check applies to it.
    */
-  // Partly fixed (the FIN now waits under the persist timer; a zero-window receiver takes ACKs at
-  // RCV.NXT). Still
-  // open, for issue 4's flow-control work: data retransmitted by the RTO into a zero window counts
-  // against
-  // tcp_retries2 while the peer keeps answering (Linux probes with tcp_probe_timer instead).
-  // Replay:
-  // -Djtcp.seed=0xce29f713f1e51fc0 -Djtcp.tries=20000 with this flag off.
+  // Mostly fixed: the FIN waits under the persist timer, a zero-window receiver takes ACKs at
+  // RCV.NXT and at the
+  // right edge, and RTO retransmissions into a zero window no longer count toward tcp_retries2
+  // (Linux's
+  // tcp_retransmit_timer). Still open for issue 4's flow-control work: with the flag off,
+  // -Djtcp.seed=0xce29f713f1e51fc0 fails (a lazy 2 KiB receiver, 6% loss, the sender half-closed in
+  // FIN-WAIT-1).
   static final boolean KNOWN_BUG_ZERO_WINDOW_TIMEOUTS = true;
 
   /**
