@@ -109,6 +109,17 @@ public final class Connection {
   private boolean finReceived;
   private boolean orphaned;
 
+  // What the guards of the row being looked up see. Set around TABLE.lookup only: guards run before
+  // any action,
+  // so a nested event cannot overwrite them mid-evaluation, and one predicate serves every event
+  // without a
+  // capturing lambda allocated per segment.
+  private TcpEvent guardEvent = TcpEvent.RTO;
+  private @Nullable TcpView guardSegment;
+  private long guardNow;
+  private final java.util.function.Predicate<Guard> guards =
+      g -> holds(g, guardEvent, guardSegment, guardNow);
+
   private final RttEstimator rtt;
 
   /**
@@ -381,7 +392,6 @@ public final class Connection {
       }
       throw new NotConnectedException("not connected to " + where + " (" + state.rfcName() + ")");
     }
-    stack.afterEvent(this);
   }
 
   private int drain(byte[] b, int off, int len, long now) {
@@ -678,7 +688,11 @@ public final class Connection {
   }
 
   Transition fire(TcpEvent event, @Nullable TcpView seg, long now) {
-    Transition t = TABLE.lookup(state, event, g -> holds(g, event, seg, now));
+    guardEvent = event;
+    guardSegment = seg;
+    guardNow = now;
+    Transition t = TABLE.lookup(state, event, guards);
+    guardSegment = null;
     RowTrace.applied(t);
     TcpState before = state;
     state = t.next();

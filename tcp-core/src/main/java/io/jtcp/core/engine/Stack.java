@@ -345,10 +345,6 @@ public final class Stack implements Pollable {
     }
   }
 
-  void afterEvent(Connection c) {
-    // Hook for batching output after user calls; every row already sends what it must.
-  }
-
   long schedule(long deadline, Connection c, int kind) {
     return timers.schedule(deadline, c, kind);
   }
