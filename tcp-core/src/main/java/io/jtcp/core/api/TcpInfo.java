@@ -25,6 +25,21 @@ import io.jtcp.core.fsm.TcpState;
  * @param windowScaleReceive the shift we apply to windows we send (-1 none)
  * @param timestamps whether RFC 7323 timestamps were negotiated
  * @param sack whether SACK was negotiated
+ * @param congestionControl the congestion-control algorithm's name
+ * @param minRttMicros the smallest RTT sample, microseconds; 0 before any sample
+ * @param fastRetransmits segments retransmitted by fast retransmit and fast recovery (duplicate
+ *     ACKs or SACK, RFC 5681 §3.2 and RFC 6675)
+ * @param rtoRetransmits segments retransmitted after a retransmission timeout (RFC 6298 §5.4)
+ * @param fastRecoveries fast recoveries entered
+ * @param rtoCount retransmission timeouts (the timer expiring with data or a SYN outstanding)
+ * @param spuriousRecoveries recoveries whose every retransmission the peer reported as a duplicate
+ *     with D-SACK (RFC 3708)
+ * @param dsackBytesReceived bytes the peer reported as duplicates with D-SACK (RFC 2883)
+ * @param sackBlocksSent SACK blocks we sent (RFC 2018)
+ * @param sackBlocksReceived SACK blocks we received
+ * @param outOfOrderSegments segments received beyond a hole and held for reassembly
+ * @param zeroWindowProbes zero-window probes sent (persist timer, RFC 9293 §3.8.6.1)
+ * @param pawsDrops segments dropped by PAWS (RFC 7323 §5)
  */
 public record TcpInfo(
     TcpState state,
@@ -46,4 +61,17 @@ public record TcpInfo(
     int windowScaleSend,
     int windowScaleReceive,
     boolean timestamps,
-    boolean sack) {}
+    boolean sack,
+    String congestionControl,
+    long minRttMicros,
+    long fastRetransmits,
+    long rtoRetransmits,
+    long fastRecoveries,
+    long rtoCount,
+    long spuriousRecoveries,
+    long dsackBytesReceived,
+    long sackBlocksSent,
+    long sackBlocksReceived,
+    long outOfOrderSegments,
+    long zeroWindowProbes,
+    long pawsDrops) {}

@@ -20,6 +20,10 @@ import io.jtcp.core.fsm.TcpEvent;
 import io.jtcp.core.fsm.TcpState;
 import io.jtcp.core.fsm.Transition;
 import io.jtcp.core.fsm.TransitionTable;
+import io.jtcp.core.spi.CongestionControl;
+import io.jtcp.core.spi.CongestionControlFactory;
+import io.jtcp.core.spi.CongestionEvent;
+import io.jtcp.core.spi.ConnectionParams;
 import io.jtcp.core.wire.Ipv4Address;
 import io.jtcp.core.wire.Seq;
 import io.jtcp.core.wire.TcpFlags;
@@ -53,11 +57,6 @@ public final class Connection {
     TcpEvent.TIME_WAIT_TIMER,
     TcpEvent.FIN_WAIT_2_TIMER
   };
-
-  /** RFC 6928: min(10·MSS, max(2·MSS, 14600)). */
-  private long initialWindow() {
-    return Math.min(10L * sendMss, Math.max(2L * sendMss, 14600));
-  }
 
   /** RFC 9293 §3.7.1: the MSS to assume when the peer sends none. */
   static final int DEFAULT_MSS = 536;
@@ -122,17 +121,42 @@ public final class Connection {
 
   private final RttEstimator rtt;
 
-  /**
-   * Interim congestion control, RFC 5681 without fast retransmit: slow start from RFC 6928's
-   * initial window, congestion avoidance above ssthresh, a one-segment loss window after an RTO.
-   * The CongestionControl SPI replaces it (issue 4); until then it keeps a retransmission timeout
-   * from resending a whole window at once.
-   */
-  private long cwnd;
+  /** The data path, from the moment our SYN is acknowledged; null before. */
+  private @Nullable LossRecovery recovery;
 
-  private long ssthresh = Long.MAX_VALUE;
+  private @Nullable CongestionControl congestion;
+  private final CongestionControlFactory congestionFactory;
+  private @Nullable ReassemblyQueue reassembly;
+  private final Ack ackSample = new Ack();
+
   private int timedSeq;
   private long timedAt = -1;
+
+  /** The right edge of the window we last announced (RCV.NXT + RCV.WND then). */
+  private int rcvAdvRight;
+
+  /** RFC 7323 §4.3 Last.ACK.sent: RCV.NXT as our last ACK carried it. */
+  private int lastAckSent;
+
+  /** The peer's segment size as seen (Linux's rcv_mss): the delayed-ACK and window-update unit. */
+  private int rcvMss = DEFAULT_MSS;
+
+  /** Bytes received since our last ACK. */
+  private int rcvUnacked;
+
+  /** RFC 6582 cwnd inflation without SACK: one SMSS per duplicate ACK in fast recovery. */
+  private long renoDupBytes;
+
+  /** RFC 3042 segments allowed beyond cwnd by the ACK just processed. */
+  private int limitedTransmit;
+
+  /** Whether the send path last stopped because of cwnd (RFC 7661: else it is app-limited). */
+  private boolean cwndLimited;
+
+  /** The end of the last segment shorter than the MSS: Nagle with Minshall's refinement. */
+  private int smallSentEnd;
+
+  private long lastSendAt = Long.MIN_VALUE;
   int retransmissions;
 
   /** Keepalive probes sent since the peer was last heard from. */
@@ -146,7 +170,6 @@ public final class Connection {
 
   private long lastReceived;
   private boolean ackPending;
-  private int segmentsSinceAck;
 
   private long rtoTimer;
   private long delayedAckTimer;
@@ -181,6 +204,17 @@ public final class Connection {
   long segmentsOut;
   long segmentsIn;
   long retransmittedSegments;
+  long rtoCount;
+  long sackBlocksSent;
+  long sackBlocksReceived;
+  long outOfOrderSegments;
+  long zeroWindowProbes;
+  long pawsDrops;
+  private long minRtt;
+
+  private String congestionName() {
+    return congestionFactory.name();
+  }
 
   Connection(
       Stack stack,
@@ -200,6 +234,7 @@ public final class Connection {
     this.parent = parent;
     this.openedAt = now;
     this.lastReceived = now;
+    this.congestionFactory = stack.congestionControl();
     var sys = stack.sysctls();
     this.sendBuffer =
         new ByteRing(options.sendBuffer() > 0 ? options.sendBuffer() : sys.wmemDefault());
@@ -340,20 +375,35 @@ public final class Connection {
         TimeUnit.NANOSECONDS.toMicros(rtt.rto()),
         sendMss,
         stack.mss(),
-        cwnd,
-        ssthresh == Long.MAX_VALUE ? -1 : ssthresh,
+        congestion == null ? 0 : congestion.cwnd(),
+        congestion == null || congestion.ssthresh() == Long.MAX_VALUE ? -1 : congestion.ssthresh(),
         bytesSent,
         bytesAcked,
         bytesReceived,
         segmentsOut,
         segmentsIn,
-        retransmittedSegments,
+        retransmittedSegments + (recovery == null ? 0 : recovery.retransmittedSegments()),
         sndWnd,
         receiveWindow(),
         sendShift,
         receiveShift,
         timestampsOn,
-        sackOn);
+        sackOn,
+        congestionName(),
+        TimeUnit.NANOSECONDS.toMicros(minRtt),
+        recovery == null
+            ? 0
+            : recovery.retransmittedSegments() - recovery.rtoRetransmittedSegments(),
+        recovery == null ? 0 : recovery.rtoRetransmittedSegments(),
+        recovery == null ? 0 : recovery.fastRecoveries(),
+        rtoCount,
+        recovery == null ? 0 : recovery.spuriousEpisodes(),
+        recovery == null ? 0 : recovery.dsackedBytes(),
+        sackBlocksSent,
+        sackBlocksReceived,
+        outOfOrderSegments,
+        zeroWindowProbes,
+        pawsDrops);
   }
 
   @Override
@@ -476,12 +526,15 @@ public final class Connection {
       }
     }
     sendMss = Math.min(mss, stack.mss()) - (timestampsOn ? 12 : 0);
-    cwnd = initialWindow();
+    rcvMss = Math.min(DEFAULT_MSS, stack.mss() - (timestampsOn ? 12 : 0));
+    rcvAdvRight = rcvNxt;
+    lastAckSent = rcvNxt;
     sndWnd = sendShift >= 0 ? Window.scaled(ack.window(), sendShift) : ack.window();
     maxSndWnd = sndWnd;
     sndWl1 = ack.sequenceNumber();
     sndWl2 = ack.acknowledgmentNumber();
     stack.onStateChange(this, TcpState.LISTEN, now);
+    startDataPath(now);
     for (Action a : row.actions()) {
       if (a == Action.QUEUE_FOR_ACCEPT) {
         perform(a, row, ack, now);
@@ -535,6 +588,17 @@ public final class Connection {
       fire(TcpEvent.RST, seg, now);
       return;
     }
+    // RFC 7323 §5.3 R1 (PAWS): a timestamp older than TS.Recent marks a segment from an earlier
+    // wrap of the sequence space or an old duplicate; it is acknowledged and dropped.
+    if (timestampsOn
+        && state.isSynchronized()
+        && seg.hasTimestamps()
+        && Seq.lt(seg.tsValue(), tsRecent)) {
+      pawsDrops++;
+      stack.counters().count("PAWS: timestamp older than TS.Recent");
+      unacceptable(seg, now);
+      return;
+    }
     // RFC 5961 §4.2: in a synchronized state a SYN is challenged "irrespective of the sequence
     // number".
     if (syn && (state == SYN_RECEIVED && seq == irs || state.isSynchronized())) {
@@ -560,7 +624,7 @@ public final class Connection {
         return;
       }
       if (state != CLOSED) {
-        fire(TcpEvent.UNACCEPTABLE, seg, now);
+        unacceptable(seg, now);
       }
       return;
     }
@@ -572,7 +636,12 @@ public final class Connection {
       stack.counters().count("segment without ACK in a synchronized state");
       return;
     }
-    if (timestampsOn && seg.hasTimestamps() && Seq.le(seq, rcvNxt)) {
+    // RFC 7323 §4.3: TS.Recent follows the segments at or before Last.ACK.sent, so that the echo
+    // dates the earliest segment an ACK covers and a retransmission that fills a hole.
+    if (timestampsOn
+        && seg.hasTimestamps()
+        && Seq.le(seq, lastAckSent)
+        && Seq.ge(seg.tsValue(), tsRecent)) {
       tsRecent = seg.tsValue();
     }
     if (!continues(TcpEvent.ACK, seg, now)) {
@@ -581,30 +650,49 @@ public final class Connection {
     afterSyn(seg, fin, now);
   }
 
-  /** RFC 9293 §3.10.7.4 steps six to eight: the text, then the FIN. */
+  /**
+   * RFC 9293 §3.10.7.4 steps six to eight: the text (in order or held for reassembly), then the FIN
+   * once everything before it has arrived.
+   */
   private void afterSyn(TcpView seg, boolean fin, long now) {
     int payload = seg.payloadLength();
     int seq = seg.sequenceNumber() + ((seg.flags() & TcpFlags.SYN) != 0 ? 1 : 0);
     if (payload > 0) {
-      if (seq != rcvNxt && Seq.gt(seq, rcvNxt)) {
-        // Out of order: RFC 9293 lets a receiver drop it; reassembly arrives with issue 4. An
-        // immediate
-        // duplicate ACK tells the sender what is missing.
-        stack.counters().count("out-of-order segment dropped (no reassembly yet)");
-        sendAck(now);
-        return;
-      }
       if (!continues(TcpEvent.DATA, seg, now)) {
         return;
       }
+    } else if (fin && !finReceived && seq != rcvNxt && receivesData()) {
+      // A bare FIN beyond a hole: remembered, acknowledged at once with its SACK.
+      reassembly().receive(seq, seg.segment(), seg.payloadOffset(), 0, true, rcvNxt, receiveBuffer);
+      sendAck(now);
+      return;
     }
-    if (fin && !finReceived) {
-      if (seq + payload == rcvNxt) {
-        continues(TcpEvent.FIN, seg, now);
-      } else {
-        stack.counters().count("FIN beyond RCV.NXT dropped (no reassembly yet)");
-      }
+    if (finReceived || !receivesData()) {
+      return;
     }
+    ReassemblyQueue rq = reassembly;
+    boolean finHere = payload == 0 ? fin && seq == rcvNxt : rq != null && rq.finReached();
+    if (finHere) {
+      continues(TcpEvent.FIN, seg, now);
+    }
+  }
+
+  private boolean receivesData() {
+    return state == TcpState.ESTABLISHED
+        || state == TcpState.FIN_WAIT_1
+        || state == TcpState.FIN_WAIT_2;
+  }
+
+  /**
+   * A segment that failed the acceptability test or PAWS: its repeated bytes are reported with a
+   * D-SACK (RFC 2883 §4) on the ACK the table sends.
+   */
+  private void unacceptable(TcpView seg, long now) {
+    ReassemblyQueue rq = reassembly;
+    if (rq != null && sackOn && seg.payloadLength() > 0) {
+      rq.unacceptable(seg.sequenceNumber(), seg.payloadLength(), rcvNxt);
+    }
+    fire(TcpEvent.UNACCEPTABLE, seg, now);
   }
 
   private boolean continues(TcpEvent e, TcpView seg, long now) {
@@ -777,7 +865,7 @@ public final class Connection {
     return switch (event) {
       case RTO -> sndUna != sndMax;
       case DELAYED_ACK -> ackPending;
-      case PERSIST -> sndWnd == 0 && (unsent() > 0 || finQueued && !finSent());
+      case PERSIST -> sndUna == sndMax && (unsent() > 0 || finPending());
       // Linux's tcp_keepalive_timer probes only an idle connection: nothing in flight, nothing
       // queued.
       case KEEPALIVE ->
@@ -815,11 +903,11 @@ public final class Connection {
       case SEND_DATA -> output(now);
       case RETRANSMIT -> retransmit(now);
       case SEND_PROBE -> {
-        stack.emit(this, TcpFlags.ACK, sndUna - 1, rcvNxt, advertisedWindowField(), 0, false, now);
         if (row.event() == TcpEvent.PERSIST) {
-          persistBackoff++;
-          armPersist(now);
+          persistProbe(now);
         } else {
+          stack.emit(
+              this, TcpFlags.ACK, sndUna - 1, rcvNxt, advertisedWindowField(), 0, false, now);
           probes++;
         }
       }
@@ -828,6 +916,7 @@ public final class Connection {
       case DELIVER_DATA -> deliver(seg(seg), now);
       case DELIVER_FIN -> {
         rcvNxt++;
+        rcvAdvRight++; // the FIN takes a sequence number but no room in the buffer
         finReceived = true;
         signal(EV_READABLE);
       }
@@ -936,18 +1025,16 @@ public final class Connection {
   }
 
   private int read(byte[] b, long now) {
-    int before = receiveWindowField();
     int n = receiveBuffer.read(b, callOffset, callLength);
     if (n == 0 && finReceived) {
       return -1;
     }
-    // RFC 9293 §3.8.6.2.2: announce a window that opened by at least one MSS (or half the buffer),
-    // not less.
+    // RFC 9293 §3.8.6.2.2: announce a window that opened by at least min(one MSS, half the
+    // buffer), not less; the same rule picks the window every segment carries.
     if (n > 0 && state.isSynchronized() && !finReceived) {
-      int opened = receiveWindowField() - before;
-      if (before == 0
-          || (long) opened << Math.max(receiveShift, 0)
-              >= Math.min(sendMss, receiveBuffer.limit() / 2)) {
+      int known = rcvAdvRight - rcvNxt;
+      if (known <= 0 && receiveBuffer.free() > 0
+          || receiveBuffer.free() - (long) Math.max(known, 0) >= windowUpdateThreshold()) {
         sendAck(now);
       }
     }
@@ -965,32 +1052,39 @@ public final class Connection {
       timedSeq = iss;
       timedAt = now;
     }
+    int window = Math.min(receiveBuffer.free(), Window.MAX_UNSCALED);
+    if (ack) {
+      rcvAdvRight = rcvNxt + window;
+    }
     stack.emit(
         this,
         ack ? TcpFlags.SYN | TcpFlags.ACK : TcpFlags.SYN,
         iss,
         ack ? rcvNxt : 0,
-        Math.min(receiveBuffer.free(), Window.MAX_UNSCALED),
+        window,
         0,
         true,
         now);
   }
 
   /**
-   * A pure ACK carries SEQ = SND.MAX, as 4.4BSD's tcp_output does: after an RTO rewinds SND.NXT, a
-   * lower SEQ would sit below data the peer already has, be unacceptable to it (RFC 9293
-   * §3.10.7.4), and start an ACK war.
+   * A pure ACK carries SEQ = SND.MAX, as 4.4BSD's tcp_output does: a lower SEQ could sit below data
+   * the peer already has, be unacceptable to it (RFC 9293 §3.10.7.4), and start an ACK war.
    */
   void sendAck(long now) {
     stack.emit(this, TcpFlags.ACK, sndMax, rcvNxt, advertisedWindowField(), 0, false, now);
   }
 
+  /**
+   * RFC 9293 §3.8.6.3 and RFC 5681 §4.2: delay the ACK, but acknowledge at once when more than one
+   * full-sized segment is unacknowledged (Linux's "more than one rcv_mss"), when the segment
+   * arrived out of order, filled a hole or repeated data, and under TCP_QUICKACK; otherwise within
+   * the delayed-ACK timeout (Linux: 40 ms).
+   */
   private void ackLater(long now) {
     ackPending = true;
-    segmentsSinceAck++;
-    // RFC 9293 §3.8.6.3: at least every second full-sized segment, and within 500 ms (Linux: 40
-    // ms).
-    if (options.quickAck() || segmentsSinceAck >= 2) {
+    ReassemblyQueue rq = reassembly;
+    if (options.quickAck() || rcvUnacked > rcvMss || rq != null && rq.ackNow()) {
       sendAck(now);
     } else if (delayedAckTimer == 0) {
       delayedAckTimer =
@@ -1001,15 +1095,17 @@ public final class Connection {
   /** Called by the stack whenever it emits a segment that carries our ACK. */
   void ackSent() {
     ackPending = false;
-    segmentsSinceAck = 0;
+    rcvUnacked = 0;
+    lastAckSent = rcvNxt;
     if (delayedAckTimer != 0) {
       stack.cancel(delayedAckTimer);
       delayedAckTimer = 0;
     }
   }
 
+  /** Bytes in the send buffer not yet sent once. */
   private int unsent() {
-    return sendBuffer.size() - (sndNxt - bufferSeq);
+    return Math.max(finSeq() - sndMax, 0);
   }
 
   private int finSeq() {
@@ -1020,72 +1116,214 @@ public final class Connection {
     return finQueued && Seq.gt(sndMax, finSeq());
   }
 
+  private boolean finPending() {
+    return finQueued && !finSent();
+  }
+
+  /** How much of the peer's window is unused: SND.UNA + SND.WND − SND.MAX, at least 0. */
+  private long windowAvailable() {
+    return Math.max(sndWnd - Integer.toUnsignedLong(sndMax - sndUna), 0);
+  }
+
   /**
-   * Sends what the peer's window allows, in MSS-sized pieces, with the FIN on the last one when
-   * queued.
+   * RFC 6675 NextSeg()'s allowance for new data: the unsent bytes (and the FIN, which takes one
+   * sequence number of the window, as Linux's tcp_snd_wnd_test demands) that fit the peer's window.
+   */
+  private int newDataAllowed() {
+    long wnd = windowAvailable();
+    int unsent = unsent();
+    long data = Math.min(unsent, wnd);
+    boolean fin = finPending() && data == unsent && wnd > data;
+    return (int) data + (fin ? 1 : 0);
+  }
+
+  /**
+   * The bytes in flight the window is gated on: RFC 6675's pipe; without SACK, in fast recovery,
+   * less one SMSS per duplicate ACK, which RFC 6582 expresses as cwnd inflation and Linux as
+   * counting each duplicate ACK as one segment that left the network (tcp_add_reno_sack).
+   */
+  private long pipe(LossRecovery lr) {
+    return Math.max(lr.pipe() - renoDupBytes, 0);
+  }
+
+  /**
+   * Sends what the windows allow: during a recovery, what RFC 6675 NextSeg() picks while cwnd −
+   * pipe ≥ SMSS (§5 step C); otherwise new data in MSS-sized segments, with Nagle (RFC 896, with
+   * Minshall's refinement as Linux) and sender-side silly-window avoidance (RFC 9293 §3.8.6.2.1).
    */
   void output(long now) {
-    if (!state.isSynchronized() || state == TIME_WAIT) {
+    LossRecovery lr = recovery;
+    CongestionControl cc = congestion;
+    if (lr == null || cc == null || !state.isSynchronized() || state == TIME_WAIT) {
       return;
     }
+    if (sndUna == sndMax
+        && lastSendAt != Long.MIN_VALUE
+        && now - lastSendAt > rtt.rto()
+        && (unsent() > 0 || finPending())) {
+      cc.onIdleRestart(now, now - lastSendAt); // RFC 5681 §4.1
+    }
     while (true) {
-      int unsent = Math.max(unsent(), 0);
-      long inFlight = Integer.toUnsignedLong(sndNxt - sndUna);
-      long room = Math.max(Math.min(sndWnd, cwnd) - inFlight, 0);
-      int len = (int) Math.min(Math.min(unsent, room), sendMss);
-      boolean finWanted =
-          finQueued && sndNxt - bufferSeq + len == sendBuffer.size() && Seq.le(sndNxt, finSeq());
-      // The FIN takes one sequence number the peer's window must hold (Linux's tcp_snd_wnd_test);
-      // into a closed
-      // window it waits for the persist probe's answer rather than burn retransmissions the peer
-      // cannot accept.
-      boolean fin = finWanted && inFlight + len + 1 <= sndWnd;
-      if (len == 0 && !fin) {
-        if ((unsent > 0 || finWanted) && sndWnd == 0 && rtoTimer == 0) {
-          armPersist(now);
+      long cwnd = Math.max(cc.cwnd(), sendMss);
+      long pipe = pipe(lr);
+      int mss = segmentPayloadLimit();
+      LossRecovery.State phase = lr.state();
+      if (phase == LossRecovery.State.RECOVERY || phase == LossRecovery.State.LOSS) {
+        if (cwnd - pipe < sendMss) {
+          cwndLimited = true;
+          return;
         }
+        long s = lr.nextSegment(newDataAllowed());
+        if (s == NextSeg.NONE) {
+          cwndLimited = false;
+          armPersistIfStalled(now);
+          return;
+        }
+        transmit(lr, s, now);
+        continue;
+      }
+      int unsent = unsent();
+      long wnd = windowAvailable();
+      int len = (int) Math.min(Math.min(unsent, wnd), mss);
+      boolean fin = finPending() && len == unsent && wnd > len;
+      if (len == 0 && !fin) {
+        cwndLimited = false;
+        armPersistIfStalled(now);
         return;
       }
-      int flags =
-          TcpFlags.ACK | (len > 0 && len == unsent ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
-      int seq = sndNxt;
-      // Karn (RFC 6298 §3): time only new data, never a segment that may be a retransmission.
-      if (timedAt < 0 && Seq.ge(seq, sndMax)) {
-        timedSeq = seq;
-        timedAt = now;
+      if (len > 0 && cwnd - pipe < len) {
+        long flight = Integer.toUnsignedLong(sndMax - sndUna);
+        // RFC 3042: on the first two duplicate ACKs one new segment each, within cwnd + 2·SMSS.
+        if (limitedTransmit > 0 && flight + len <= cwnd + 2L * sendMss) {
+          limitedTransmit--;
+        } else {
+          cwndLimited = true;
+          return;
+        }
       }
-      stack.emit(this, flags, seq, rcvNxt, advertisedWindowField(), len, false, now);
-      bytesSent += len;
-      sndNxt = seq + len + (fin ? 1 : 0);
-      sndMax = Seq.max(sndMax, sndNxt);
-      armRto(now);
-      if (fin) {
+      if (len < mss && !fin && !partialAllowed(len, unsent)) {
+        cwndLimited = false;
+        armPersistIfStalled(now);
         return;
       }
+      transmit(lr, NextSeg.of(NextSeg.NEW_DATA, sndMax, len + (fin ? 1 : 0)), now);
     }
   }
 
   /**
-   * RFC 6298 §5.4: resend the earliest unacknowledged segment; BSD-style, SND.NXT goes back to
-   * SND.UNA.
+   * A segment shorter than the MSS goes out only if it carries all that is queued and Nagle lets it
+   * (TCP_NODELAY, or no earlier short segment unacknowledged: Minshall's rule, Linux's
+   * tcp_minshall_check), or if it fills at least half the peer's largest window (RFC 9293
+   * §3.8.6.2.1, Fs = 1/2). Otherwise it waits for an ACK, or for the persist timer when nothing is
+   * in flight (the RFC's override timeout).
+   */
+  private boolean partialAllowed(int len, int unsent) {
+    if (len == unsent && (options.noDelay() || !Seq.gt(smallSentEnd, sndUna))) {
+      return true;
+    }
+    return maxSndWnd > 0 && len >= maxSndWnd / 2;
+  }
+
+  /** Nothing in flight and something waiting for the window: only the persist timer moves it. */
+  private void armPersistIfStalled(long now) {
+    if (sndUna == sndMax && (unsent() > 0 || finPending()) && persistTimer == 0) {
+      armPersist(now);
+    }
+  }
+
+  /**
+   * The payload a data segment may carry: SMSS less the SACK option the next ACK will carry, so the
+   * packet stays within the link MTU (Linux's tcp_current_mss).
+   */
+  private int segmentPayloadLimit() {
+    ReassemblyQueue rq = reassembly;
+    if (!sackOn || rq == null) {
+      return sendMss;
+    }
+    int blocks = Math.min(timestampsOn ? 3 : 4, rq.rangeCount() + (rq.dsackPending() ? 1 : 0));
+    return blocks == 0 ? sendMss : sendMss - 4 - 8 * blocks;
+  }
+
+  /**
+   * Sends one range of sequence space chosen by {@link LossRecovery} (or the ordinary send path)
+   * and tells the recovery about it.
+   */
+  private void transmit(LossRecovery lr, long s, long now) {
+    int seq = NextSeg.seq(s);
+    int len = NextSeg.len(s);
+    int limit = segmentPayloadLimit();
+    if (len > limit) {
+      len = limit; // SACK options took room since the range was chosen
+      s = NextSeg.of(NextSeg.kind(s), seq, len);
+    }
+    int fs = finSeq();
+    boolean fin = finQueued && Seq.le(seq, fs) && Seq.gt(seq + len, fs);
+    int payload = fin ? fs - seq : len;
+    boolean retransmission = Seq.lt(seq, sndMax);
+    int flags =
+        TcpFlags.ACK
+            | (fin ? TcpFlags.FIN : 0)
+            | (payload > 0 && seq + payload == fs ? TcpFlags.PSH : 0);
+    if (retransmission) {
+      // Karn (RFC 6298 §3): a retransmitted segment's ACK is ambiguous.
+      if (timedAt >= 0 && Seq.le(seq, timedSeq) && Seq.gt(seq + len, timedSeq)) {
+        timedAt = -1;
+      }
+    } else if (timedAt < 0 && lr.state() == LossRecovery.State.OPEN) {
+      timedSeq = seq;
+      timedAt = now;
+    }
+    stack.emit(this, flags, seq, rcvNxt, advertisedWindowField(), payload, false, now);
+    bytesSent += payload;
+    if (NextSeg.kind(s) == NextSeg.NEW_DATA) {
+      lr.onTransmit(seq, len);
+    } else {
+      lr.onSent(s);
+    }
+    if (payload > 0 && payload < sendMss && !retransmission) {
+      smallSentEnd = seq + len;
+    }
+    if (Seq.gt(seq + len, sndMax)) {
+      sndMax = seq + len;
+    }
+    sndNxt = sndMax;
+    lastSendAt = now;
+    armRto(now);
+  }
+
+  /**
+   * The retransmission timer fired. For a SYN, RFC 6298 §5.4 and RFC 9293 §3.8.1; for data, RFC
+   * 6298 §5.4-5.6 and RFC 6675 §5.1: the congestion control hears of it first, then the earliest
+   * unacknowledged (and unSACKed) segment is resent whatever cwnd says, and the timer backs off.
    */
   private void retransmit(long now) {
-    if (retransmissions == 0 && state.isSynchronized()) {
-      long flight = Integer.toUnsignedLong(sndMax - sndUna);
-      ssthresh = Math.max(flight / 2, 2L * sendMss); // RFC 5681 eqn. 4
-    }
-    cwnd = sendMss; // RFC 5681 §3.1: the loss window
-    if (!zeroWindowProbing()) {
+    LossRecovery lr = recovery;
+    CongestionControl cc = congestion;
+    boolean probing = zeroWindowProbing();
+    if (!probing) {
       retransmissions++;
     }
-    retransmittedSegments++;
     rtt.backOff();
-    timedAt = -1; // Karn's algorithm: no RTT sample from a retransmitted segment
-    if (state == SYN_SENT || state == SYN_RECEIVED) {
+    timedAt = -1;
+    if (lr == null || cc == null || state == SYN_SENT || state == SYN_RECEIVED) {
+      retransmittedSegments++;
       sendSyn(state == SYN_RECEIVED, now);
-    } else {
-      sndNxt = sndUna;
-      output(now);
+      armRto(now);
+      return;
+    }
+    rtoCount++;
+    boolean repeated = lr.state() == LossRecovery.State.LOSS;
+    cc.onCongestionEvent(
+        repeated ? CongestionEvent.RTO_REPEATED : CongestionEvent.RTO,
+        now,
+        Integer.toUnsignedLong(sndMax - sndUna),
+        pipe(lr));
+    lr.onRto(false);
+    renoDupBytes = 0;
+    limitedTransmit = 0;
+    long s = lr.nextSegment(newDataAllowed());
+    if (s != NextSeg.NONE) {
+      transmit(lr, s, now);
     }
     armRto(now);
   }
@@ -1097,10 +1335,7 @@ public final class Connection {
   }
 
   private void restartRto(long now) {
-    if (rtoTimer != 0) {
-      stack.cancel(rtoTimer);
-      rtoTimer = 0;
-    }
+    rtoTimer = stack.cancel(rtoTimer);
     armRto(now);
   }
 
@@ -1109,6 +1344,25 @@ public final class Connection {
     long interval =
         Math.min(rtt.rto() << Math.min(persistBackoff, 20), stack.sysctls().rtoMax().toNanos());
     persistTimer = stack.rearm(persistTimer, now + interval, this, TIMER_PERSIST);
+  }
+
+  /**
+   * The persist timer fired with nothing in flight: into a closed window a probe of one old
+   * sequence number (Linux's tcp_xmit_probe_skb, SEQ = SND.UNA − 1), into an open one the data the
+   * silly-window rules held back (RFC 9293 §3.8.6.2.1's override, Linux's tcp_write_wakeup).
+   */
+  private void persistProbe(long now) {
+    LossRecovery lr = recovery;
+    int allowed = newDataAllowed();
+    if (lr != null && sndWnd > 0 && allowed > 0) {
+      transmit(lr, NextSeg.of(NextSeg.NEW_DATA, sndMax, Math.min(allowed, sendMss)), now);
+      persistBackoff = 0;
+      return;
+    }
+    zeroWindowProbes++;
+    stack.emit(this, TcpFlags.ACK, sndUna - 1, rcvNxt, advertisedWindowField(), 0, false, now);
+    persistBackoff++;
+    armPersist(now);
   }
 
   private void armKeepalive(long now) {
@@ -1136,13 +1390,15 @@ public final class Connection {
   private void acceptSyn(TcpView seg) {
     irs = seg.sequenceNumber();
     rcvNxt = irs + 1;
+    rcvAdvRight = rcvNxt;
+    lastAckSent = rcvNxt;
     peerMss = seg.mss();
     peerOfferedWindowScale = seg.windowScale() >= 0;
     peerOfferedTimestamps = seg.hasTimestamps();
     peerOfferedSack = seg.sackPermitted();
     // An option is on when we allow it and the peer offered it: the active side offered every
-    // allowed option in
-    // its SYN, and the passive side answers only what the SYN offered (RFC 7323 §2.2, RFC 2018 §2).
+    // allowed option in its SYN, and the passive side answers only what the SYN offered (RFC 7323
+    // §2.2, RFC 2018 §2).
     var sys = stack.sysctls();
     if (sys.windowScaling() && peerOfferedWindowScale) {
       sendShift = Window.clampShift(seg.windowScale());
@@ -1155,50 +1411,168 @@ public final class Connection {
     }
     int mss = peerMss > 0 ? peerMss : DEFAULT_MSS;
     sendMss = Math.min(mss, stack.mss()) - (timestampsOn ? 12 : 0);
-    cwnd = initialWindow();
+    rcvMss = Math.min(DEFAULT_MSS, stack.mss() - (timestampsOn ? 12 : 0));
     sndWnd = seg.window(); // RFC 7323 §2.2: the window in a SYN is never scaled
     maxSndWnd = sndWnd;
     sndWl1 = irs;
     sndWl2 = seg.acknowledgmentNumber();
   }
 
+  /**
+   * Once our SYN is acknowledged the data path starts: the loss recovery, the reassembly queue and
+   * the congestion-control algorithm, which learns the negotiated SMSS and options.
+   */
+  private void startDataPath(long now) {
+    if (recovery != null) {
+      return;
+    }
+    recovery = new LossRecovery(sndUna, sendMss, sackOn);
+    smallSentEnd = sndUna;
+    congestion = congestionFactory.create(new ConnectionParams(sendMss, sackOn, timestampsOn, now));
+  }
+
+  private ReassemblyQueue reassembly() {
+    ReassemblyQueue rq = reassembly;
+    if (rq == null) {
+      rq = new ReassemblyQueue(receiveBuffer.limit());
+      reassembly = rq;
+    }
+    return rq;
+  }
+
   private void processAck(TcpView seg, long now) {
     int ack = seg.acknowledgmentNumber();
-    if (Seq.gt(ack, sndUna)) {
-      int acked = ack - sndUna;
-      int data = Math.clamp(ack - bufferSeq, 0, sendBuffer.size());
+    LossRecovery lr = recovery;
+    CongestionControl cc = congestion;
+    if (lr == null || cc == null) {
+      // The handshake: the ACK of our SYN.
+      if (Seq.gt(ack, sndUna)) {
+        if (timedAt >= 0 && Seq.gt(ack, timedSeq)) {
+          rttSample(now - timedAt);
+        }
+        timedAt = -1;
+        sndUna = ack;
+        sndNxt = Seq.max(sndNxt, ack);
+        retransmissions = 0;
+        rtoTimer = stack.cancel(rtoTimer);
+      }
+      updateWindow(seg);
+      if (state.isSynchronized() && Seq.gt(sndUna, iss)) {
+        startDataPath(now);
+      }
+      return;
+    }
+    long priorPipe = pipe(lr);
+    long flight = Integer.toUnsignedLong(sndMax - sndUna);
+    boolean advances = Seq.gt(ack, sndUna);
+    long sample = -1;
+    if (advances) {
+      if (timedAt >= 0 && Seq.gt(ack, timedSeq)) {
+        sample = now - timedAt;
+        timedAt = -1;
+      } else if (timestampsOn && seg.hasTimestamps() && seg.tsEchoReply() != 0) {
+        // RFC 7323 §4: the echo dates the segment that made the peer ACK, retransmission or not.
+        int ms = tsValue(now) - seg.tsEchoReply();
+        if (ms >= 0 && ms < 1 << 24) {
+          sample = ms * 1_000_000L;
+        }
+      }
+    }
+    if (sample >= 0) {
+      rttSample(sample);
+    }
+    long wnd = sendShift >= 0 ? Window.scaled(seg.window(), sendShift) : seg.window();
+    boolean dupCandidate =
+        seg.payloadLength() == 0
+            && (seg.flags() & (TcpFlags.SYN | TcpFlags.FIN)) == 0
+            && wnd == sndWnd;
+    int ev = lr.onAck(seg, sndMax, dupCandidate);
+    if (sackOn) {
+      sackBlocksReceived += seg.sackBlockCount();
+    }
+    long acked = 0;
+    int data = 0;
+    if (advances) {
+      acked = Integer.toUnsignedLong(ack - sndUna);
+      data = Math.clamp(ack - bufferSeq, 0, sendBuffer.size());
       sendBuffer.drop(data);
       bufferSeq += data;
       bytesAcked += data;
       sndUna = ack;
-      if (Seq.lt(sndNxt, ack)) {
-        sndNxt = ack;
-      }
+      sndNxt = Seq.max(sndNxt, ack);
       retransmissions = 0;
-      // RFC 5681 §3.1: slow start below ssthresh (byte counting, L = 1 SMSS), else about one SMSS
-      // per RTT.
-      cwnd +=
-          cwnd < ssthresh ? Math.min(acked, sendMss) : Math.max(1, (long) sendMss * sendMss / cwnd);
-      if (timedAt >= 0 && Seq.gt(ack, timedSeq)) {
-        rtt.sample(now - timedAt);
-        timedAt = -1;
-      }
-      restartRto(now);
+      restartRto(now); // RFC 6298 §5.3
       if (sndUna == sndMax) {
         rtoTimer = stack.cancel(rtoTimer);
       }
-      if (data > 0 || acked > 0) {
-        signal(EV_WRITABLE);
-      }
+      signal(EV_WRITABLE);
       if (sendBuffer.size() == 0) {
         sendBuffer.trim();
       }
     }
+    if ((ev & (LossRecovery.EXIT_RECOVERY | LossRecovery.EXIT_LOSS)) != 0) {
+      renoDupBytes = 0;
+      cc.onRecoveryExit(now, (ev & LossRecovery.EXIT_LOSS) != 0);
+    }
+    if ((ev & LossRecovery.ENTER_RECOVERY) != 0) {
+      cc.onCongestionEvent(CongestionEvent.FAST_RETRANSMIT, now, flight, priorPipe);
+      timedAt = -1; // samples taken across a hole would measure the recovery, not the path
+      renoDupBytes = sackOn ? 0 : 3L * sendMss;
+    } else if (!sackOn && lr.inRecovery()) {
+      if ((ev & LossRecovery.DUP_ACK) != 0) {
+        renoDupBytes += sendMss;
+      }
+      if (acked > 0) {
+        renoDupBytes = Math.max(renoDupBytes - acked, 0); // RFC 6582 §3.2 step 3: deflate
+      }
+    }
+    if ((ev & LossRecovery.SPURIOUS) != 0) {
+      cc.onSpuriousCongestion(now);
+    }
+    limitedTransmit = (ev & LossRecovery.LIMITED_TRANSMIT) != 0 && !sackOn ? 1 : 0;
+    SackScoreboard board = lr.scoreboard();
+    Ack a = ackSample;
+    a.now = now;
+    a.smss = sendMss;
+    a.ackedBytes = data;
+    a.sackedBytes = sackOn ? board.newlySacked() : 0;
+    a.lostBytes = board.newlyLost();
+    a.priorInFlight = priorPipe;
+    a.inFlight = pipe(lr);
+    a.rttSample = sample;
+    a.srtt = rtt.srtt();
+    a.minRtt = minRtt;
+    a.duplicate = (ev & LossRecovery.DUP_ACK) != 0;
+    a.ece = seg.has(TcpFlags.ECE);
+    a.inRecovery = lr.inRecovery();
+    long cwnd = cc.cwnd();
+    a.appLimited = !cwndLimited && !(cwnd < cc.ssthresh() && 2 * priorPipe >= cwnd);
+    cc.onAck(a);
+    updateWindow(seg);
+    if ((ev & LossRecovery.RETRANSMIT) != 0) {
+      long s = lr.nextSegment(newDataAllowed());
+      if (s != NextSeg.NONE) {
+        transmit(lr, s, now); // RFC 6675 §5 step 4.3: whatever cwnd says
+        if ((ev & LossRecovery.PARTIAL_ACK) != 0) {
+          restartRto(now);
+        }
+      }
+    }
+  }
+
+  private void rttSample(long nanos) {
+    rtt.sample(nanos);
+    long r = Math.max(nanos, 1);
+    minRtt = minRtt == 0 ? r : Math.min(minRtt, r);
+  }
+
+  /** RFC 9293 §3.10.7.4: update the window from segments newer than the last update. */
+  private void updateWindow(TcpView seg) {
     int seq = seg.sequenceNumber();
-    // RFC 9293 §3.10.7.4: update the window from segments newer than the last update.
+    int ack = seg.acknowledgmentNumber();
     if (Seq.lt(sndWl1, seq) || sndWl1 == seq && Seq.le(sndWl2, ack)) {
       long wnd = sendShift >= 0 ? Window.scaled(seg.window(), sendShift) : seg.window();
-      if (wnd > 0) {
+      if (wnd > 0 && sndWnd == 0) {
         persistTimer = stack.cancel(persistTimer);
         persistBackoff = 0;
       }
@@ -1209,31 +1583,89 @@ public final class Connection {
     }
   }
 
+  /**
+   * The text of an acceptable segment: what continues RCV.NXT goes to the receive buffer, what lies
+   * beyond a hole is held for reassembly (and SACKed), what the window cannot hold is trimmed (RFC
+   * 9293 §3.10.7.4).
+   */
   private void deliver(TcpView seg, long now) {
     int seq = seg.sequenceNumber() + (seg.has(TcpFlags.SYN) ? 1 : 0);
-    int skip = Math.max(rcvNxt - seq, 0); // already received: RFC 9293 §3.10.7.4 trims the front
-    int len = Math.min(seg.payloadLength() - skip, receiveBuffer.free());
+    int len = seg.payloadLength();
     if (len <= 0) {
       return;
     }
-    receiveBuffer.writeFrom(seg.segment(), seg.payloadOffset() + skip, len);
-    rcvNxt += len;
-    bytesReceived += len;
-    signal(EV_READABLE);
+    rcvMss = Math.max(rcvMss, Math.min(len, stack.mss()));
+    if (Seq.gt(seq, rcvNxt)) {
+      outOfOrderSegments++;
+    }
+    int before = rcvNxt;
+    int after =
+        reassembly()
+            .receive(
+                seq,
+                seg.segment(),
+                seg.payloadOffset(),
+                len,
+                seg.has(TcpFlags.FIN),
+                rcvNxt,
+                receiveBuffer);
+    if (after != before) {
+      int n = after - before;
+      rcvNxt = after;
+      bytesReceived += n;
+      rcvUnacked += n;
+      signal(EV_READABLE);
+    }
   }
 
+  /** What the receive buffer can take now: the acceptability test's RCV.WND. */
   long receiveWindow() {
     return receiveBuffer.free();
   }
 
-  private int receiveWindowField() {
-    return Window.field(receiveBuffer.free(), Math.max(receiveShift, 0));
+  /**
+   * The window the next segment announces. Its right edge never moves left (RFC 9293 §3.8.6.2.2 and
+   * RFC 7323 §2.4: do not shrink the window) and moves right only by at least min(MSS, half the
+   * buffer), which is the receiver's silly-window avoidance.
+   */
+  private long announcedWindow() {
+    int right = rcvNxt + receiveBuffer.free();
+    int grow = right - rcvAdvRight;
+    if (grow > 0
+        && (grow >= windowUpdateThreshold()
+            || receiveBuffer.size() == 0
+            || Seq.le(rcvAdvRight, rcvNxt))) {
+      rcvAdvRight = right;
+    }
+    if (Seq.lt(rcvAdvRight, rcvNxt)) {
+      rcvAdvRight = rcvNxt;
+    }
+    return Integer.toUnsignedLong(rcvAdvRight - rcvNxt);
+  }
+
+  private int windowUpdateThreshold() {
+    return Math.max(1, Math.min(rcvMss, receiveBuffer.limit() / 2));
   }
 
   int advertisedWindowField() {
+    long wnd = announcedWindow();
     return receiveShift >= 0
-        ? receiveWindowField()
-        : Math.min(receiveBuffer.free(), Window.MAX_UNSCALED);
+        ? Window.field(wnd, receiveShift)
+        : (int) Math.min(wnd, Window.MAX_UNSCALED);
+  }
+
+  /**
+   * Fills the SACK blocks of the ACK being emitted (RFC 2018 §4, RFC 2883): at most 3 beside
+   * timestamps, 4 without.
+   */
+  int fillSack(int[] lefts, int[] rights) {
+    ReassemblyQueue rq = reassembly;
+    if (!sackOn || rq == null || rq.isEmpty() && !rq.dsackPending()) {
+      return 0;
+    }
+    int n = rq.fillSack(lefts, rights, timestampsOn ? 3 : 4);
+    sackBlocksSent += n;
+    return n;
   }
 
   // ---- What the stack's egress needs

@@ -3,11 +3,13 @@ package io.jtcp.core.engine;
 import io.jtcp.core.api.PortInUseException;
 import io.jtcp.core.api.SocketOptions;
 import io.jtcp.core.api.Sysctls;
+import io.jtcp.core.congestion.Reno;
 import io.jtcp.core.fsm.TcpEvent;
 import io.jtcp.core.fsm.TcpState;
 import io.jtcp.core.fsm.Transition;
 import io.jtcp.core.fsm.TransitionTable;
 import io.jtcp.core.isn.SynCookies;
+import io.jtcp.core.spi.CongestionControlFactory;
 import io.jtcp.core.spi.IsnGenerator;
 import io.jtcp.core.spi.LinkDriver;
 import io.jtcp.core.spi.LinkType;
@@ -55,6 +57,9 @@ public final class Stack implements Pollable {
   private final TcpView tcpIn = new TcpView();
   private final TcpView tcpOut = new TcpView();
   private final SegmentWriter writer = new SegmentWriter();
+  private final int[] sackLefts = new int[TcpOptions.MAX_SACK_BLOCKS];
+  private final int[] sackRights = new int[TcpOptions.MAX_SACK_BLOCKS];
+  private CongestionControlFactory congestionControl = Reno.FACTORY;
   private final TimerHandler timerHandler = (target, kind, id, now) -> onTimer(target, kind, now);
   private int nextEphemeral;
   private int ipId;
@@ -102,6 +107,15 @@ public final class Stack implements Pollable {
 
   // ---- The application's side
   // --------------------------------------------------------------------------------
+
+  /** The congestion-control algorithm connections opened from now on use (default: reno). */
+  public void setCongestionControl(CongestionControlFactory factory) {
+    this.congestionControl = java.util.Objects.requireNonNull(factory, "factory");
+  }
+
+  public CongestionControlFactory congestionControl() {
+    return congestionControl;
+  }
 
   /**
    * Listens on {@code port}.
@@ -449,7 +463,17 @@ public final class Stack implements Pollable {
       int payload,
       boolean synOptions,
       long now) {
-    int options = synOptions ? synOptionsLength(c) : c.timestampsOn ? 12 : 0;
+    int options;
+    if (synOptions) {
+      options = synOptionsLength(c);
+    } else {
+      int blocks =
+          (flags & (TcpFlags.ACK | TcpFlags.RST)) == TcpFlags.ACK
+              ? c.fillSack(sackLefts, sackRights)
+              : 0;
+      writer.sackBlocks = blocks;
+      options = (c.timestampsOn ? 12 : 0) + (blocks > 0 ? 4 + 8 * blocks : 0);
+    }
     transmit(
         c,
         c.localAddress,
@@ -545,6 +569,7 @@ public final class Stack implements Pollable {
     long now;
     TcpState state = TcpState.CLOSED;
     int cookieTsValue;
+    int sackBlocks;
     private final Ipv4View ip = new Ipv4View();
 
     @Override
@@ -575,10 +600,18 @@ public final class Stack implements Pollable {
       Connection c = connection;
       if ((flags & TcpFlags.SYN) != 0) {
         p += writeSynOptions(buf, p, c);
-      } else if (optionsLength == 12 && c != null) {
-        p += TcpOptions.writeNop(buf, p);
-        p += TcpOptions.writeNop(buf, p);
-        p += TcpOptions.writeTimestamps(buf, p, c.tsValue(now), c.tsRecent());
+      } else if (c != null && optionsLength > 0) {
+        if (c.timestampsOn) {
+          p += TcpOptions.writeNop(buf, p);
+          p += TcpOptions.writeNop(buf, p);
+          p += TcpOptions.writeTimestamps(buf, p, c.tsValue(now), c.tsRecent());
+        }
+        if (sackBlocks > 0) {
+          // Linux's layout: two NOPs keep the blocks 4-byte aligned.
+          p += TcpOptions.writeNop(buf, p);
+          p += TcpOptions.writeNop(buf, p);
+          p += TcpOptions.writeSack(buf, p, sackLefts, sackRights, sackBlocks);
+        }
       }
       if (payload > 0 && c != null) {
         c.copyPayload(seq, buf, p, payload);

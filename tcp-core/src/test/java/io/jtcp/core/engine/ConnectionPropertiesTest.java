@@ -248,7 +248,7 @@ class ConnectionPropertiesTest {
   // tcp_retransmit_timer). Still open for issue 4's flow-control work: with the flag off,
   // -Djtcp.seed=0xce29f713f1e51fc0 fails (a lazy 2 KiB receiver, 6% loss, the sender half-closed in
   // FIN-WAIT-1).
-  static final boolean KNOWN_BUG_ZERO_WINDOW_TIMEOUTS = true;
+  static final boolean KNOWN_BUG_ZERO_WINDOW_TIMEOUTS = false;
 
   /**
    * Known engine bug, waived while this flag is on: close() with unread received data sends an RST

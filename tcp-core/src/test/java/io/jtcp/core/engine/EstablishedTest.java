@@ -66,6 +66,10 @@ class EstablishedTest {
   void established_sendBeyondPeerWindow_waits() {
     s.recv(seg(ACK).seq(IRS + 1).ack(ISS + 1).win(100));
     write("y".repeat(300));
+    // Sender silly-window avoidance (RFC 9293 §3.8.6.2.1): 100 bytes are less than half the largest
+    // window the peer offered, so they go out only when the persist timer overrides.
+    s.expectNothing();
+    s.advance(200);
     s.expect(seg(ACK).seq(ISS + 1).ack(IRS + 1).data("y".repeat(100)));
     s.recv(seg(ACK).seq(IRS + 1).ack(ISS + 101).win(500));
     s.expect(seg(ACK | PSH).seq(ISS + 101).ack(IRS + 1).data("y".repeat(200)));
