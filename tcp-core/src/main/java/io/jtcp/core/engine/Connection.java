@@ -593,7 +593,8 @@ public final class Connection {
     if (timestampsOn
         && state.isSynchronized()
         && seg.hasTimestamps()
-        && Seq.lt(seg.tsValue(), tsRecent)) {
+        && Seq.lt(seg.tsValue(), tsRecent)
+        && !disorderedAck(seg)) {
       pawsDrops++;
       stack.counters().count("PAWS: timestamp older than TS.Recent");
       unacceptable(seg, now);
@@ -675,6 +676,23 @@ public final class Connection {
     if (finHere) {
       continues(TcpEvent.FIN, seg, now);
     }
+  }
+
+  /**
+   * Linux's exception to PAWS (tcp_disordered_ack): a duplicate ACK that only arrived late — no
+   * data, SEQ = RCV.NXT, ACK = SND.UNA, the window unchanged, its timestamp older than TS.Recent by
+   * less than an RTO — is an ACK the network reordered, not an old duplicate, and its SACK blocks
+   * still tell the sender what arrived.
+   */
+  private boolean disorderedAck(TcpView seg) {
+    long wnd = sendShift >= 0 ? Window.scaled(seg.window(), sendShift) : seg.window();
+    return seg.payloadLength() == 0
+        && (seg.flags() & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST)) == 0
+        && seg.has(TcpFlags.ACK)
+        && seg.sequenceNumber() == rcvNxt
+        && seg.acknowledgmentNumber() == sndUna
+        && wnd == sndWnd
+        && Integer.toUnsignedLong(tsRecent - seg.tsValue()) <= rtt.rto() / 1_000_000;
   }
 
   private boolean receivesData() {
