@@ -39,6 +39,10 @@ import java.util.function.BiConsumer;
  * @param localPortHigh {@code ip_local_port_range}, last ephemeral port
  * @param rmemDefault {@code tcp_rmem} default receive buffer (131072)
  * @param wmemDefault {@code tcp_wmem} default send buffer (16384)
+ * @param rmemMax {@code tcp_rmem} maximum (6291456): how far receive-buffer auto-tuning grows a
+ *     buffer whose SO_RCVBUF was not set, and what the window-scale shift is chosen for
+ * @param wmemMax {@code tcp_wmem} maximum (4194304): how far send-buffer auto-tuning grows a buffer
+ *     whose SO_SNDBUF was not set
  * @param congestionControl {@code tcp_congestion_control} (cubic)
  */
 public record Sysctls(
@@ -65,6 +69,8 @@ public record Sysctls(
     int localPortHigh,
     int rmemDefault,
     int wmemDefault,
+    int rmemMax,
+    int wmemMax,
     String congestionControl) {
 
   /** Linux's defaults (kernel 6.x). */
@@ -93,6 +99,8 @@ public record Sysctls(
           60999,
           131072,
           16384,
+          6291456,
+          4194304,
           "cubic");
 
   public Sysctls {
@@ -108,6 +116,8 @@ public record Sysctls(
     positive(localPortHigh, "net.ipv4.ip_local_port_range (high)", localPortLow, 65535);
     positive(rmemDefault, "net.ipv4.tcp_rmem (default)", 2048, 1 << 30);
     positive(wmemDefault, "net.ipv4.tcp_wmem (default)", 2048, 1 << 30);
+    positive(rmemMax, "net.ipv4.tcp_rmem (max)", rmemDefault, 1 << 30);
+    positive(wmemMax, "net.ipv4.tcp_wmem (max)", wmemDefault, 1 << 30);
     if (rtoMin.compareTo(rtoMax) > 0 || rtoMin.isNegative() || rtoMin.isZero()) {
       throw new IllegalArgumentException(
           "RTO bounds need 0 < rtoMin <= rtoMax; got " + rtoMin + " and " + rtoMax);
@@ -138,6 +148,8 @@ public record Sysctls(
     m.put("net.ipv4.tcp_max_syn_backlog", Integer.toString(maxSynBacklog));
     m.put("net.core.somaxconn", Integer.toString(somaxconn));
     m.put("net.ipv4.tcp_challenge_ack_limit", Integer.toString(challengeAckLimit));
+    m.put("net.ipv4.tcp_rmem", "4096 " + rmemDefault + " " + rmemMax);
+    m.put("net.ipv4.tcp_wmem", "4096 " + wmemDefault + " " + wmemMax);
     m.put("net.ipv4.ip_local_port_range", localPortLow + " " + localPortHigh);
     m.put("net.ipv4.tcp_congestion_control", congestionControl);
     m.put("jtcp.time_wait", Long.toString(timeWait.toSeconds()));
@@ -179,6 +191,16 @@ public record Sysctls(
     };
   }
 
+  /** Linux's "MIN DEFAULT MAX" buffer triples; the minimum is accepted and not used. */
+  private static int[] triple(String name, String v) {
+    String[] p = v.trim().split("\\s+");
+    if (p.length != 3) {
+      throw new IllegalArgumentException(
+          name + " takes three sizes in bytes, 'MIN DEFAULT MAX' (Linux: '4096 131072 6291456')");
+    }
+    return new int[] {i(p[0]), i(p[1]), i(p[2])};
+  }
+
   private static Duration s(String v) {
     return Duration.ofSeconds(Long.parseLong(v));
   }
@@ -210,6 +232,20 @@ public record Sysctls(
           }
           c.localPortLow = i(p[0]);
           c.localPortHigh = i(p[1]);
+        });
+    m.put(
+        "net.ipv4.tcp_rmem",
+        (c, v) -> {
+          int[] t = triple("tcp_rmem", v);
+          c.rmemDefault = t[1];
+          c.rmemMax = t[2];
+        });
+    m.put(
+        "net.ipv4.tcp_wmem",
+        (c, v) -> {
+          int[] t = triple("tcp_wmem", v);
+          c.wmemDefault = t[1];
+          c.wmemMax = t[2];
         });
     m.put("net.ipv4.tcp_congestion_control", (c, v) -> c.congestionControl = v);
     m.put("jtcp.time_wait", (c, v) -> c.timeWait = s(v));
@@ -245,6 +281,8 @@ public record Sysctls(
     public int localPortHigh;
     public int rmemDefault;
     public int wmemDefault;
+    public int rmemMax;
+    public int wmemMax;
     public String congestionControl;
 
     Builder(Sysctls s) {
@@ -271,6 +309,8 @@ public record Sysctls(
       localPortHigh = s.localPortHigh;
       rmemDefault = s.rmemDefault;
       wmemDefault = s.wmemDefault;
+      rmemMax = s.rmemMax;
+      wmemMax = s.wmemMax;
       congestionControl = s.congestionControl;
     }
 
@@ -299,6 +339,8 @@ public record Sysctls(
           localPortHigh,
           rmemDefault,
           wmemDefault,
+          rmemMax,
+          wmemMax,
           congestionControl);
     }
   }

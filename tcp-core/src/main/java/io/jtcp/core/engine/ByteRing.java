@@ -7,7 +7,7 @@ package io.jtcp.core.engine;
  */
 final class ByteRing {
   private static final int INITIAL = 4096;
-  private final int limit;
+  private int limit;
   private byte[] buf = new byte[0];
   private int head;
   private int size;
@@ -22,6 +22,14 @@ final class ByteRing {
 
   int limit() {
     return limit;
+  }
+
+  /**
+   * Raises the limit (buffer auto-tuning); a smaller value changes nothing. Storage still grows
+   * only as bytes arrive.
+   */
+  void growLimit(int newLimit) {
+    limit = Math.max(limit, newLimit);
   }
 
   int free() {

@@ -104,6 +104,17 @@ public final class Connection {
 
   private final ByteRing sendBuffer;
   private final ByteRing receiveBuffer;
+
+  /**
+   * Buffer auto-tuning, as Linux does unless SO_RCVBUF/SO_SNDBUF were set: the receive buffer grows
+   * to what the application drains per RTT (tcp_rcv_space_adjust), the send buffer to twice cwnd
+   * (tcp_sndbuf_expand), each up to the tcp_rmem/tcp_wmem maximum.
+   */
+  private final boolean autoReceive;
+
+  private final boolean autoSend;
+  private long rcvSpaceStart;
+  private long rcvSpaceCopied;
   private boolean finQueued;
   private boolean finReceived;
   private boolean orphaned;
@@ -240,6 +251,9 @@ public final class Connection {
         new ByteRing(options.sendBuffer() > 0 ? options.sendBuffer() : sys.wmemDefault());
     this.receiveBuffer =
         new ByteRing(options.receiveBuffer() > 0 ? options.receiveBuffer() : sys.rmemDefault());
+    this.autoReceive = options.receiveBuffer() == 0 && sys.rmemMax() > sys.rmemDefault();
+    this.autoSend = options.sendBuffer() == 0 && sys.wmemMax() > sys.wmemDefault();
+    this.rcvSpaceStart = now;
     this.rtt =
         new RttEstimator(
             sys.rtoInitial().toNanos(), sys.rtoMin().toNanos(), sys.rtoMax().toNanos());
@@ -522,7 +536,7 @@ public final class Connection {
       sackOn = sys.sack() && peer.sackPermitted();
       if (sys.windowScaling() && peer.windowScaling()) {
         sendShift = peer.windowScale();
-        receiveShift = Window.shiftFor(receiveBuffer.limit());
+        receiveShift = Window.shiftFor(receiveBufferLimit());
       }
     }
     sendMss = Math.min(mss, stack.mss()) - (timestampsOn ? 12 : 0);
@@ -1047,6 +1061,9 @@ public final class Connection {
     if (n == 0 && finReceived) {
       return -1;
     }
+    if (autoReceive && n > 0) {
+      tuneReceiveBuffer(n, now);
+    }
     // RFC 9293 §3.8.6.2.2: announce a window that opened by at least min(one MSS, half the
     // buffer), not less; the same rule picks the window every segment carries.
     if (n > 0 && state.isSynchronized() && !finReceived) {
@@ -1057,6 +1074,29 @@ public final class Connection {
       }
     }
     return n;
+  }
+
+  /**
+   * Dynamic right-sizing (Linux's tcp_rcv_space_adjust): once per RTT, let the buffer hold four
+   * times what the application read in the last one — two RTTs of data so the window never limits a
+   * sender that keeps pace, twice that for a sender still in slow start.
+   */
+  private void tuneReceiveBuffer(int n, long now) {
+    rcvSpaceCopied += n;
+    long interval = Math.max(rtt.srtt(), 1_000_000);
+    if (now - rcvSpaceStart < interval) {
+      return;
+    }
+    long target = Math.min(stack.sysctls().rmemMax(), 4 * rcvSpaceCopied);
+    if (target > receiveBuffer.limit()) {
+      receiveBuffer.growLimit((int) target);
+      ReassemblyQueue rq = reassembly;
+      if (rq != null) {
+        rq.growLimit((int) target);
+      }
+    }
+    rcvSpaceStart = now;
+    rcvSpaceCopied = 0;
   }
 
   // ---- Sending
@@ -1420,7 +1460,7 @@ public final class Connection {
     var sys = stack.sysctls();
     if (sys.windowScaling() && peerOfferedWindowScale) {
       sendShift = Window.clampShift(seg.windowScale());
-      receiveShift = Window.shiftFor(receiveBuffer.limit());
+      receiveShift = Window.shiftFor(receiveBufferLimit());
     }
     timestampsOn = sys.timestamps() && peerOfferedTimestamps;
     sackOn = sys.sack() && peerOfferedSack;
@@ -1566,6 +1606,12 @@ public final class Connection {
     long cwnd = cc.cwnd();
     a.appLimited = !cwndLimited && !(cwnd < cc.ssthresh() && 2 * priorPipe >= cwnd);
     cc.onAck(a);
+    if (autoSend) {
+      long want = Math.min(stack.sysctls().wmemMax(), 2 * cc.cwnd());
+      if (want > sendBuffer.limit()) {
+        sendBuffer.growLimit((int) want);
+      }
+    }
     updateWindow(seg);
     if ((ev & LossRecovery.RETRANSMIT) != 0) {
       long s = lr.nextSegment(newDataAllowed());
@@ -1709,8 +1755,12 @@ public final class Connection {
     return tsRecent;
   }
 
+  /**
+   * The receive buffer's largest size, which the window-scale shift must cover (Linux picks the
+   * shift for tcp_rmem's maximum when the buffer auto-tunes).
+   */
   int receiveBufferLimit() {
-    return receiveBuffer.limit();
+    return autoReceive ? stack.sysctls().rmemMax() : receiveBuffer.limit();
   }
 
   /** Copies {@code len} bytes of the send buffer starting at sequence number {@code seq}. */

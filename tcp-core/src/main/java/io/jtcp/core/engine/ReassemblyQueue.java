@@ -56,7 +56,7 @@ final class ReassemblyQueue {
   private static final int[] NO_INTS = new int[0];
   private static final long[] NO_LONGS = new long[0];
 
-  private final int limit;
+  private int limit;
   private final int maxRanges;
 
   private byte[] buf = NO_BYTES;
@@ -102,6 +102,11 @@ final class ReassemblyQueue {
     }
     this.limit = limit;
     this.maxRanges = maxRanges;
+  }
+
+  /** Follows the receive buffer when auto-tuning raises its limit; never shrinks. */
+  void growLimit(int newLimit) {
+    limit = Math.clamp(newLimit, limit, 1 << 30);
   }
 
   // ---- Per segment ----
