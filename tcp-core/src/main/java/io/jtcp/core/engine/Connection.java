@@ -1067,9 +1067,9 @@ public final class Connection {
     // RFC 9293 §3.8.6.2.2: announce a window that opened by at least min(one MSS, half the
     // buffer), not less; the same rule picks the window every segment carries.
     if (n > 0 && state.isSynchronized() && !finReceived) {
-      int known = rcvAdvRight - rcvNxt;
-      if (known <= 0 && receiveBuffer.free() > 0
-          || receiveBuffer.free() - (long) Math.max(known, 0) >= windowUpdateThreshold()) {
+      int known = Math.max(rcvAdvRight - rcvNxt, 0);
+      int next = nextRightEdge() - rcvNxt;
+      if (next - known >= windowUpdateThreshold() || known == 0 && next > 0) {
         sendAck(now);
       }
     }
@@ -1693,18 +1693,19 @@ public final class Connection {
    * buffer), which is the receiver's silly-window avoidance.
    */
   private long announcedWindow() {
-    int right = rcvNxt + receiveBuffer.free();
-    int grow = right - rcvAdvRight;
-    if (grow > 0
-        && (grow >= windowUpdateThreshold()
-            || receiveBuffer.size() == 0
-            || Seq.le(rcvAdvRight, rcvNxt))) {
-      rcvAdvRight = right;
-    }
-    if (Seq.lt(rcvAdvRight, rcvNxt)) {
-      rcvAdvRight = rcvNxt;
-    }
+    rcvAdvRight = nextRightEdge();
     return Integer.toUnsignedLong(rcvAdvRight - rcvNxt);
+  }
+
+  /** The right edge the next segment would announce; no side effects. */
+  private int nextRightEdge() {
+    int right = rcvNxt + receiveBuffer.free();
+    int edge = rcvAdvRight;
+    int grow = right - edge;
+    if (grow > 0 && (grow >= windowUpdateThreshold() || receiveBuffer.size() == 0)) {
+      edge = right;
+    }
+    return Seq.lt(edge, rcvNxt) ? rcvNxt : edge;
   }
 
   private int windowUpdateThreshold() {
