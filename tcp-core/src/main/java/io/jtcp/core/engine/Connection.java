@@ -161,6 +161,12 @@ public final class Connection {
   /** RFC 3042 segments allowed beyond cwnd by the ACK just processed. */
   private int limitedTransmit;
 
+  /**
+   * New data sent on duplicate ACKs before a recovery (limited transmit): RFC 5681 §3.2 step 2 and
+   * RFC 6675 §5 (4.2) leave it out of the FlightSize that sets ssthresh.
+   */
+  private long disorderBytes;
+
   /** Whether the send path last stopped because of cwnd (RFC 7661: else it is app-limited). */
   private boolean cwndLimited;
 
@@ -870,6 +876,11 @@ public final class Connection {
     if (event == TcpEvent.KEEPALIVE) {
       return probes >= sys.keepaliveProbes();
     }
+    if (event == TcpEvent.PERSIST) {
+      // Linux's tcp_probe_timer: a peer that answers keeps a closed window open for ever (RFC 9293
+      // MUST-36), one that answers none of tcp_retries2 probes is gone.
+      return probes >= sys.retries2();
+    }
     return switch (state) {
       case SYN_SENT ->
           retransmissions >= sys.synRetries()
@@ -1029,6 +1040,11 @@ public final class Connection {
       return new ConnectionTimeoutException(
           String.format(
               "connection to %s timed out: %d keepalive probes unanswered", where, probes));
+    }
+    if (event == TcpEvent.PERSIST) {
+      return new ConnectionTimeoutException(
+          String.format(
+              "connection to %s timed out: %d zero-window probes unanswered", where, probes));
     }
     double seconds = (now - openedAt) / 1e9;
     if (state == CLOSED && synsSent > 0 && sndUna == iss) {
@@ -1341,6 +1357,9 @@ public final class Connection {
     if (payload > 0 && payload < sendMss && !retransmission) {
       smallSentEnd = seq + len;
     }
+    if (!retransmission && lr.state() == LossRecovery.State.DISORDER) {
+      disorderBytes += len;
+    }
     if (Seq.gt(seq + len, sndMax)) {
       sndMax = seq + len;
     }
@@ -1418,6 +1437,7 @@ public final class Connection {
       return;
     }
     zeroWindowProbes++;
+    probes++; // unanswered probes, reset by any segment from the peer (Linux's icsk_probes_out)
     stack.emit(this, TcpFlags.ACK, sndUna - 1, rcvNxt, advertisedWindowField(), 0, false, now);
     persistBackoff++;
     armPersist(now);
@@ -1545,6 +1565,10 @@ public final class Connection {
             && (seg.flags() & (TcpFlags.SYN | TcpFlags.FIN)) == 0
             && wnd == sndWnd;
     int ev = lr.onAck(seg, sndMax, dupCandidate);
+    long limitedBytes = disorderBytes;
+    if (lr.state() != LossRecovery.State.DISORDER) {
+      disorderBytes = 0;
+    }
     if (sackOn) {
       sackBlocksReceived += seg.sackBlockCount();
     }
@@ -1573,7 +1597,8 @@ public final class Connection {
       cc.onRecoveryExit(now, (ev & LossRecovery.EXIT_LOSS) != 0);
     }
     if ((ev & LossRecovery.ENTER_RECOVERY) != 0) {
-      cc.onCongestionEvent(CongestionEvent.FAST_RETRANSMIT, now, flight, priorPipe);
+      cc.onCongestionEvent(
+          CongestionEvent.FAST_RETRANSMIT, now, Math.max(flight - limitedBytes, 0), priorPipe);
       timedAt = -1; // samples taken across a hole would measure the recovery, not the path
       renoDupBytes = sackOn ? 0 : 3L * sendMss;
     } else if (!sackOn && lr.inRecovery()) {

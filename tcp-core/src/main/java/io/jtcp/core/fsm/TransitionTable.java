@@ -370,6 +370,11 @@ public final class TransitionTable {
         .rfc("1122 §4.2.3.6, tcp_keepalive_probes");
     t.in(OPEN).on(KEEPALIVE).when(PENDING).stay(SEND_PROBE, ARM_KEEPALIVE).rfc("1122 §4.2.3.6");
     t.in(OPEN).on(KEEPALIVE).always().stay(ARM_KEEPALIVE).rfc("1122 §4.2.3.6 (not idle yet)");
+    t.in(DATA_OUTSTANDING)
+        .on(PERSIST)
+        .when(RETRIES_EXHAUSTED)
+        .go(CLOSED, SIGNAL_TIMEOUT, DELETE_TCB)
+        .rfc("tcp_retries2 probes unanswered (Linux tcp_probe_timer)");
     t.in(DATA_OUTSTANDING).on(PERSIST).when(PENDING).stay(SEND_PROBE).rfc("9293 §3.8.6.1");
     t.in(SYNCHRONIZED).on(DELAYED_ACK).when(PENDING).stay(SEND_ACK).rfc("9293 §3.8.6.3");
     // Whatever timer is left fires after the state it served: it is stale and does nothing.

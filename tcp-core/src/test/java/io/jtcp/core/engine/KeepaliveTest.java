@@ -6,6 +6,7 @@ import static io.jtcp.core.wire.TcpFlags.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jtcp.core.api.ConnectionTimeoutException;
 import io.jtcp.core.api.SocketOptions;
@@ -54,6 +55,21 @@ class KeepaliveTest {
         "connection to 192.0.2.2:40000 timed out: 3 keepalive probes unanswered",
         c.error().getMessage());
     assertEquals(0, s.stack.connectionCount());
+  }
+
+  @Test
+  void established_keepaliveTimeout_applicationCallsReportIt() {
+    Connection c = established();
+    s.advance(10_000 + 3 * 2_000);
+    s.expect(probe(), probe(), probe(), seg(RST | ACK).seq(ISS + 1).ack(IRS + 1));
+    assertEquals(CLOSED, c.state());
+    ConnectionTimeoutException read =
+        assertThrows(
+            ConnectionTimeoutException.class, () -> s.run(n -> c.read(new byte[10], 0, 10, n)));
+    assertEquals(
+        "connection to 192.0.2.2:40000 timed out: 3 keepalive probes unanswered",
+        read.getMessage());
+    assertThrows(ConnectionTimeoutException.class, () -> s.run(n -> c.write(new byte[1], 0, 1, n)));
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.jtcp.core.spi.PacketObserver;
 import io.jtcp.core.wire.IpProtocol;
 import io.jtcp.core.wire.Ipv4Address;
 import io.jtcp.core.wire.Ipv4Packet;
+import io.jtcp.core.wire.SackBlock;
 import io.jtcp.core.wire.TcpFlags;
 import io.jtcp.core.wire.TcpOption;
 import io.jtcp.core.wire.TcpSegment;
@@ -27,6 +28,12 @@ import java.util.stream.Collectors;
  * <p>Scripts turn off window scaling, timestamps and SACK so segments read plainly: the only option
  * is the MSS on SYNs. Our ISN is {@value #ISS}, the peer's is {@value #IRS}; our receive buffer
  * advertises {@value #WINDOW}.
+ *
+ * <p>A script that turns SACK or timestamps on in its sysctls sets {@link #peerSack} or {@link
+ * #peerTimestamps} so that the fixtures' peer offers them too; the fixtures then write every option
+ * the way Linux lays it out (SYNs: MSS, SACK-permitted, timestamps; other segments: NOP, NOP,
+ * timestamps, then NOP, NOP, SACK), with the peer's TSval at {@value #PEER_TS} and ours from {@link
+ * #tsNow}. Window scaling stays off in scripts.
  */
 final class Script {
   static final Ipv4Address LOCAL = Ipv4Address.parse("192.0.2.1");
@@ -38,6 +45,16 @@ final class Script {
   static final int WINDOW = 65535;
   static final int MSS = 1460;
   static final long MS = 1_000_000L;
+
+  /** The TSval the fixtures' peer sends in its handshake segments. */
+  static final int PEER_TS = 100;
+
+  /**
+   * Our TSval clock: milliseconds plus an offset taken from the ISS (RFC 7323 §5.4 allows any
+   * per-connection offset; jtcp uses the ISS rotated left by 13), so it is fixed in scripts.
+   */
+  static final int TS_OFFSET = Integer.rotateLeft(ISS, 13);
+
   static final Sysctls PLAIN =
       Sysctls.LINUX
           .with("tcp_window_scaling", "0")
@@ -58,6 +75,18 @@ final class Script {
 
   int peerPort = REMOTE_PORT;
 
+  /** The MSS the fixtures' peer announces in its SYN. */
+  int peerMss = MSS;
+
+  /** The window the fixtures' peer advertises in its handshake segments. */
+  int peerWindow = WINDOW;
+
+  /** Whether the fixtures' peer offers SACK-permitted (RFC 2018) in its SYN. */
+  boolean peerSack;
+
+  /** Whether the fixtures' peer offers timestamps (RFC 7323) in its SYN. */
+  boolean peerTimestamps;
+
   Script() {
     this(PLAIN);
   }
@@ -75,6 +104,11 @@ final class Script {
             new SynCookies(7, 8),
             PacketObserver.NONE,
             0);
+  }
+
+  /** The TSval our segments carry at the current time. */
+  int tsNow() {
+    return (int) (now / MS) + TS_OFFSET;
   }
 
   /** A segment from the peer to us (or from us to the peer, for {@link #expect}). */
@@ -169,15 +203,49 @@ final class Script {
   Connection synSent() {
     Connection c = call(n -> stack.connect(REMOTE, REMOTE_PORT, SocketOptions.DEFAULTS, n));
     ourPort = c.localPort();
-    expect(seg(TcpFlags.SYN).seq(ISS).mss(MSS));
+    // The active side offers every option its sysctls allow.
+    expect(
+        seg(TcpFlags.SYN)
+            .seq(ISS)
+            .mss(MSS)
+            .synOptions(stack.sysctls().sack(), stack.sysctls().timestamps(), tsNow(), 0));
     return c;
   }
 
   /** A passive child after our SYN-ACK. */
   Connection synReceived(Listener l) {
-    recv(seg(TcpFlags.SYN).seq(IRS).mss(MSS));
-    expect(seg(TcpFlags.SYN | TcpFlags.ACK).seq(ISS).ack(IRS + 1).mss(MSS));
-    return stack.connections().getFirst();
+    recv(
+        seg(TcpFlags.SYN)
+            .seq(IRS)
+            .win(peerWindow)
+            .mss(peerMss)
+            .synOptions(peerSack, peerTimestamps, PEER_TS, 0));
+    Connection c = stack.connections().getFirst();
+    int buffer = c.options().receiveBuffer();
+    expect(
+        seg(TcpFlags.SYN | TcpFlags.ACK)
+            .seq(ISS)
+            .ack(IRS + 1)
+            .win(buffer > 0 ? Math.min(buffer, WINDOW) : WINDOW)
+            .mss(MSS)
+            .synOptions(sackOn(), timestampsOn(), tsNow(), PEER_TS));
+    return c;
+  }
+
+  /** Whether the fixtures' connection negotiates SACK: we allow it and the peer offers it. */
+  boolean sackOn() {
+    return peerSack && stack.sysctls().sack();
+  }
+
+  /** Whether the fixtures' connection negotiates timestamps. */
+  boolean timestampsOn() {
+    return peerTimestamps && stack.sysctls().timestamps();
+  }
+
+  /** The peer's handshake-completing ACK (or ours), with the timestamps option when negotiated. */
+  private Seg handshakeAck(int seq, int ack, int tsVal, int tsEcr) {
+    Seg a = seg(TcpFlags.ACK).seq(seq).ack(ack);
+    return timestampsOn() ? a.ts(tsVal, tsEcr) : a;
   }
 
   /** A passive connection after the three-way handshake, accepted. */
@@ -189,7 +257,7 @@ final class Script {
   Connection established(SocketOptions options) {
     Listener l = listening(options);
     synReceived(l);
-    recv(seg(TcpFlags.ACK).seq(IRS + 1).ack(ISS + 1));
+    recv(handshakeAck(IRS + 1, ISS + 1, PEER_TS, tsNow()).win(peerWindow));
     expectNothing();
     Connection c = l.accept();
     if (c == null) {
@@ -201,8 +269,15 @@ final class Script {
   /** An active connection after the three-way handshake: we sent the SYN from an ephemeral port. */
   Connection activeEstablished() {
     Connection c = synSent();
-    recv(seg(TcpFlags.SYN | TcpFlags.ACK).seq(IRS).ack(ISS + 1).mss(MSS));
-    expect(seg(TcpFlags.ACK).seq(ISS + 1).ack(IRS + 1));
+    // The peer answers only what we offered (RFC 2018 §2, RFC 7323 §3.2).
+    recv(
+        seg(TcpFlags.SYN | TcpFlags.ACK)
+            .seq(IRS)
+            .ack(ISS + 1)
+            .win(peerWindow)
+            .mss(peerMss)
+            .synOptions(sackOn(), timestampsOn(), PEER_TS, tsNow()));
+    expect(handshakeAck(ISS + 1, IRS + 1, tsNow(), PEER_TS));
     return c;
   }
 
@@ -312,6 +387,54 @@ final class Script {
     Seg data(String s) {
       payload = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
       return this;
+    }
+
+    /** Any option, appended as is. */
+    Seg option(TcpOption o) {
+      options.add(o);
+      return this;
+    }
+
+    Seg nop() {
+      return option(new TcpOption.Nop());
+    }
+
+    /**
+     * A SYN's SACK-permitted and timestamps options in Linux's layout: SACK-permitted then
+     * timestamps; NOP, NOP, timestamps; or NOP, NOP, SACK-permitted (after the MSS).
+     */
+    Seg synOptions(boolean sackPermitted, boolean timestamps, int tsVal, int tsEcr) {
+      if (timestamps) {
+        if (sackPermitted) {
+          option(new TcpOption.SackPermitted());
+        } else {
+          nop().nop();
+        }
+        option(new TcpOption.Timestamps(tsVal, tsEcr));
+      } else if (sackPermitted) {
+        nop().nop().option(new TcpOption.SackPermitted());
+      }
+      return this;
+    }
+
+    /** The timestamps option as Linux places it on a non-SYN segment: NOP, NOP, TSval, TSecr. */
+    Seg ts(int tsVal, int tsEcr) {
+      return nop().nop().option(new TcpOption.Timestamps(tsVal, tsEcr));
+    }
+
+    /**
+     * SACK blocks {@code [left, right)} given as {@code left1, right1, left2, right2, ...}, first
+     * block first, after NOP, NOP as Linux writes them.
+     */
+    Seg sack(int... edges) {
+      if (edges.length == 0 || edges.length % 2 != 0) {
+        throw new IllegalArgumentException("SACK edges come in pairs; got " + edges.length);
+      }
+      List<SackBlock> blocks = new ArrayList<>();
+      for (int i = 0; i < edges.length; i += 2) {
+        blocks.add(new SackBlock(edges[i], edges[i + 1]));
+      }
+      return nop().nop().option(new TcpOption.Sack(blocks));
     }
 
     TcpSegment from(int srcPort, int dstPort) {
