@@ -1080,12 +1080,15 @@ public final class Connection {
     if (autoReceive && n > 0) {
       tuneReceiveBuffer(n, now);
     }
-    // RFC 9293 §3.8.6.2.2: announce a window that opened by at least min(one MSS, half the
-    // buffer), not less; the same rule picks the window every segment carries.
+    // RFC 9293 §3.8.6.2.2: a window that opened by at least min(one MSS, half the buffer) may be
+    // announced; nextRightEdge applies that rule to every segment.
     if (n > 0 && state.isSynchronized() && !finReceived) {
-      int known = Math.max(rcvAdvRight - rcvNxt, 0);
-      int next = nextRightEdge() - rcvNxt;
-      if (next - known >= windowUpdateThreshold() || known == 0 && next > 0) {
+      // Linux's tcp_cleanup_rbuf: only when the window the peer knows has fallen to half the
+      // buffer or less and the read at least doubles it, so a read never costs a pure ACK that
+      // tells the sender nothing it needs.
+      long known = Math.max(rcvAdvRight - rcvNxt, 0);
+      long next = Integer.toUnsignedLong(nextRightEdge() - rcvNxt);
+      if (2 * known <= receiveBuffer.limit() && next > 0 && next >= 2 * known) {
         sendAck(now);
       }
     }
