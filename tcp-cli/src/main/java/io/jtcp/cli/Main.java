@@ -16,7 +16,12 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description =
         "A user-space TCP/IP stack: connections, captures and experiments from the command line.",
-    subcommands = {DemoCommand.class, FsmCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      DemoCommand.class,
+      FsmCommand.class,
+      SimCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 success, 1 runtime failure, 2 usage error.",

@@ -29,7 +29,8 @@ import io.jtcp.core.fsm.TcpState;
  * @param minRttMicros the smallest RTT sample, microseconds; 0 before any sample
  * @param fastRetransmits segments retransmitted by fast retransmit and fast recovery (duplicate
  *     ACKs or SACK, RFC 5681 §3.2 and RFC 6675)
- * @param rtoRetransmits segments retransmitted after a retransmission timeout (RFC 6298 §5.4)
+ * @param rtoRetransmits segments retransmitted after a retransmission timeout (RFC 6298 §5.4), SYNs
+ *     and SYN-ACKs included
  * @param fastRecoveries fast recoveries entered
  * @param rtoCount retransmission timeouts (the timer expiring with data or a SYN outstanding)
  * @param spuriousRecoveries recoveries whose every retransmission the peer reported as a duplicate

@@ -414,7 +414,7 @@ public final class Connection {
         recovery == null
             ? 0
             : recovery.retransmittedSegments() - recovery.rtoRetransmittedSegments(),
-        recovery == null ? 0 : recovery.rtoRetransmittedSegments(),
+        retransmittedSegments + (recovery == null ? 0 : recovery.rtoRetransmittedSegments()),
         recovery == null ? 0 : recovery.fastRecoveries(),
         rtoCount,
         recovery == null ? 0 : recovery.spuriousEpisodes(),
@@ -1387,6 +1387,7 @@ public final class Connection {
     timedAt = -1;
     if (lr == null || cc == null || state == SYN_SENT || state == SYN_RECEIVED) {
       retransmittedSegments++;
+      rtoCount++;
       sendSyn(state == SYN_RECEIVED, now);
       armRto(now);
       return;

@@ -685,13 +685,15 @@ class ConnectionPropertiesTest {
     } else if (e instanceof ConnectTimeoutException) {
       if (ep.side != Side.CLIENT || ep.establishedEvents > 0) {
         why = "connect timeout on an established connection";
-      } else if (t.lostTotal() + t.synsIntoTimeWait < retries.syn() + 1) {
+      } else if (t.lostTotal() + t.synsIntoTimeWait + t.synsIntoEmbryo < retries.syn() + 1) {
         why =
             "connect timed out, but the network lost only "
                 + t.lostTotal()
-                + " of its segments and "
+                + " of its segments, "
                 + t.synsIntoTimeWait
-                + " SYNs met a TIME-WAIT (tcp_syn_retries="
+                + " SYNs met a TIME-WAIT and "
+                + t.synsIntoEmbryo
+                + " reset a SYN-RECEIVED child (tcp_syn_retries="
                 + retries.syn()
                 + ")";
       }

@@ -395,6 +395,15 @@ final class ConnectionPropertiesWorld {
             && !segment.has(TcpFlags.ACK)) {
           tuple(segment.sourcePort()).synsIntoTimeWait++;
         }
+        // RFC 9293 §3.10.7.4 fourth: a new SYN at a SYN-RECEIVED child of a passive open (a port
+        // reused with a new ISN) returns it to LISTEN; that SYN is spent without an answer.
+        if (side == Side.SERVER
+            && direction == Direction.IN
+            && stateAfter == TcpState.CLOSED
+            && segment.has(TcpFlags.SYN)
+            && !segment.has(TcpFlags.ACK)) {
+          tuple(segment.sourcePort()).synsIntoEmbryo++;
+        }
         if (direction == Direction.OUT
             && (stateAfter == TcpState.CLOSED || stateAfter == TcpState.LISTEN)
             && !segment.has(TcpFlags.RST)
@@ -507,6 +516,8 @@ final class ConnectionPropertiesWorld {
      * like a lost SYN, without any loss (RFC 9293 §3.10.7.4, RFC 6191).
      */
     int synsIntoTimeWait;
+
+    int synsIntoEmbryo;
 
     /** Segments both sides sent, lost or not. */
     long segments;

@@ -1,0 +1,294 @@
+package io.jtcp.core.experiment;
+
+import io.jtcp.core.api.Sysctls;
+import io.jtcp.core.engine.Connection;
+import io.jtcp.core.engine.ConnectionEvents;
+import io.jtcp.core.engine.Listener;
+import io.jtcp.core.engine.ListenerEvents;
+import io.jtcp.core.engine.Stack;
+import io.jtcp.core.fsm.TcpState;
+import io.jtcp.core.isn.Rfc6528IsnGenerator;
+import io.jtcp.core.isn.SynCookies;
+import io.jtcp.core.sim.LinkParams;
+import io.jtcp.core.sim.SimHost;
+import io.jtcp.core.sim.SimNetwork;
+import io.jtcp.core.spi.PacketObserver;
+import io.jtcp.core.wire.Ipv4Address;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One bulk transfer between two engine stacks on the simulator, in virtual time: the client at
+ * 192.0.2.1 connects to the server at 192.0.2.2, writes {@link TransferSpec#bytes()} seeded
+ * pseudo-random bytes as fast as its send buffer takes them and closes; the server reads until
+ * end-of-stream and closes. The transfer succeeds when the server has read every byte, in order,
+ * and both ends have closed cleanly (the server CLOSED, the client in TIME-WAIT or CLOSED, neither
+ * with an error).
+ *
+ * <p>The run stops as soon as that holds, when either connection fails, when the network has
+ * nothing left to do (a stall: no packet in flight, no timer armed), or at the spec's time limit;
+ * each of the last three is a {@linkplain TransferResult#failure() failure} that says where the
+ * transfer got to. The applications act from the engine's callbacks, each in an action the
+ * simulator schedules at the callback's instant, so they see the engine between events, as a real
+ * application would.
+ *
+ * <p>An exception the engine throws (not an {@link IOException} it reports) is a bug in it and
+ * propagates.
+ */
+public final class Transfer {
+  public static final Ipv4Address CLIENT = Ipv4Address.parse("192.0.2.1");
+  public static final Ipv4Address SERVER = Ipv4Address.parse("192.0.2.2");
+
+  /** iperf's port. */
+  public static final int PORT = 5001;
+
+  private static final int READ_CHUNK = 64 * 1024;
+
+  private final TransferSpec spec;
+  private final SimNetwork net;
+  private final Payload payload;
+  private final SplittableRandom keys;
+  private final MessageDigest received = Payload.sha256();
+  private final byte[] readBuffer = new byte[READ_CHUNK];
+
+  private @Nullable Connection client;
+  private @Nullable Connection server;
+  private long written;
+  private long read;
+  private long eofAt = -1;
+  private boolean closeCalled;
+  private boolean pumpQueued;
+  private boolean drainQueued;
+  private @Nullable String failure;
+
+  private Transfer(TransferSpec spec) {
+    this.spec = spec;
+    this.net = new SimNetwork(spec.seed());
+    // The payload and the keys draw from streams of their own, so the payload's size never changes
+    // the ISNs.
+    SplittableRandom root = new SplittableRandom(spec.seed());
+    this.payload = new Payload(spec.bytes(), root.split());
+    this.keys = root.split();
+  }
+
+  /** Runs {@code spec} to completion, failure, a stall or its time limit. */
+  public static TransferResult run(TransferSpec spec) {
+    return new Transfer(spec).execute();
+  }
+
+  private TransferResult execute() {
+    LinkParams link = spec.link();
+    SimHost a = net.addHost("client", CLIENT, link, LinkParams.DEFAULT);
+    SimHost b = net.addHost("server", SERVER, link, LinkParams.DEFAULT);
+    Stack clientStack = stack(CLIENT, a, spec.tunedFor(spec.clientSysctls()));
+    Stack serverStack = stack(SERVER, b, spec.tunedFor(spec.serverSysctls()));
+    long start = net.now();
+    Listener listener;
+    Connection c;
+    try {
+      listener = serverStack.listen(PORT, 16, spec.serverOptions(), start);
+      c = clientStack.connect(SERVER, PORT, spec.clientOptions(), start);
+    } catch (IOException e) {
+      throw new IllegalStateException("a fresh stack refused its first socket: " + e, e);
+    }
+    client = c;
+    listener.setEvents(
+        new ListenerEvents() {
+          @Override
+          public void onAcceptable(Listener l) {
+            net.schedule(net.now(), () -> accept(l));
+          }
+        });
+    c.setEvents(
+        new ConnectionEvents() {
+          @Override
+          public void onEstablished(Connection conn) {
+            queuePump();
+          }
+
+          @Override
+          public void onWritable(Connection conn) {
+            queuePump();
+          }
+
+          @Override
+          public void onClosed(Connection conn, @Nullable IOException error) {
+            fail("the client's connection failed", error);
+          }
+        });
+
+    long limit = start + spec.timeLimit().toNanos();
+    net.runUntil(() -> failure != null || closedCleanly() || net.isIdle(), limit);
+    long end = net.now();
+    if (failure == null && !closedCleanly()) {
+      failure =
+          net.isIdle()
+              ? String.format(
+                  Locale.ROOT,
+                  "the transfer stalled: nothing was left to happen at %.3f s of simulated time;"
+                      + " %s",
+                  end / 1e9,
+                  progress())
+              : String.format(
+                  Locale.ROOT,
+                  "the transfer did not finish within %s s of simulated time; %s",
+                  TransferSpec.plain(spec.timeLimit().toNanos() / 1e9),
+                  progress());
+    }
+    Connection s = server;
+    return new TransferResult(
+        spec,
+        read,
+        (eofAt >= 0 ? eofAt : end) - start,
+        end,
+        payload.sha256Hex(),
+        HexFormat.of().formatHex(received.digest()),
+        c.info(),
+        s == null ? null : s.info(),
+        net.stats().frames(),
+        failure);
+  }
+
+  private Stack stack(Ipv4Address address, SimHost host, Sysctls sysctls) {
+    Stack s =
+        new Stack(
+            address,
+            host.link(),
+            sysctls,
+            new Rfc6528IsnGenerator(keys.nextLong(), keys.nextLong()),
+            new SynCookies(keys.nextLong(), keys.nextLong()),
+            PacketObserver.NONE,
+            net.now());
+    host.attach(s);
+    return s;
+  }
+
+  // ---- the client: write everything, then close
+
+  private void queuePump() {
+    if (!pumpQueued) {
+      pumpQueued = true;
+      net.schedule(net.now(), this::pump);
+    }
+  }
+
+  private void pump() {
+    pumpQueued = false;
+    Connection c = client;
+    if (c == null || closeCalled || failure != null) {
+      return;
+    }
+    try {
+      while (!payload.done()) {
+        int ready = payload.ready(); // first: it may start a new block at position 0
+        int n = c.write(payload.block(), payload.position(), ready, net.now());
+        if (n == 0) {
+          return; // onWritable brings us back
+        }
+        payload.consume(n);
+        written += n;
+      }
+      closeCalled = true;
+      c.close(net.now());
+    } catch (IOException e) {
+      fail("the client's " + (closeCalled ? "close" : "write") + " failed", e);
+    }
+  }
+
+  // ---- the server: accept, read to end-of-stream, then close
+
+  private void accept(Listener l) {
+    Connection s = l.accept();
+    if (s == null || server != null) {
+      return; // a second connection is not ours; there is none
+    }
+    server = s;
+    s.setEvents(
+        new ConnectionEvents() {
+          @Override
+          public void onReadable(Connection conn) {
+            queueDrain();
+          }
+
+          @Override
+          public void onClosed(Connection conn, @Nullable IOException error) {
+            fail("the server's connection failed", error);
+          }
+        });
+    drain(); // what arrived with or right after the handshake raised no event of its own
+  }
+
+  private void queueDrain() {
+    if (!drainQueued) {
+      drainQueued = true;
+      net.schedule(net.now(), this::drain);
+    }
+  }
+
+  private void drain() {
+    drainQueued = false;
+    Connection s = server;
+    if (s == null || eofAt >= 0 || failure != null) {
+      return;
+    }
+    try {
+      while (true) {
+        int n = s.read(readBuffer, 0, readBuffer.length, net.now());
+        if (n < 0) {
+          eofAt = net.now();
+          s.close(net.now());
+          return;
+        }
+        if (n == 0) {
+          return; // onReadable brings us back
+        }
+        received.update(readBuffer, 0, n);
+        read += n;
+      }
+    } catch (IOException e) {
+      fail("the server's " + (eofAt >= 0 ? "close" : "read") + " failed", e);
+    }
+  }
+
+  // ---- how it ended
+
+  private void fail(String what, @Nullable IOException error) {
+    if (error != null && failure == null) {
+      failure = what + ": " + error.getMessage() + "; " + progress();
+    }
+  }
+
+  private boolean closedCleanly() {
+    Connection c = client;
+    Connection s = server;
+    return eofAt >= 0
+        && s != null
+        && s.state() == TcpState.CLOSED
+        && s.error() == null
+        && c != null
+        && (c.state() == TcpState.TIME_WAIT || (c.state() == TcpState.CLOSED && c.error() == null));
+  }
+
+  private String progress() {
+    Connection c = client;
+    Connection s = server;
+    return String.format(
+        Locale.ROOT,
+        "the client wrote %d of %d bytes and is %s; %s",
+        written,
+        spec.bytes(),
+        c == null ? "not connected" : c.state().rfcName(),
+        s == null
+            ? "the server accepted no connection"
+            : String.format(
+                Locale.ROOT,
+                "the server read %d bytes%s and is %s",
+                read,
+                eofAt >= 0 ? " and end-of-stream" : "",
+                s.state().rfcName()));
+  }
+}
