@@ -149,6 +149,26 @@ final class LossRecovery {
   private final int[] noBlocks = new int[0];
 
   /**
+   * Retransmissions in flight, in the order they were sent: their ranges and the HighData of the
+   * moment each was sent. A retransmission is lost when data sent after it has been SACKed while it
+   * has not — RACK's principle (RFC 8985 §6.2) and Linux's tcp_mark_lost_retrans — which RFC 6675
+   * alone leaves to the retransmission timer. Nothing is allocated per segment: the arrays grow to
+   * {@link #MAX_RETRANSMISSIONS_TRACKED} and an older entry falls off when they are full.
+   */
+  static final int MAX_RETRANSMISSIONS_TRACKED = 1024;
+
+  private int[] rxSeq = new int[8];
+  private int[] rxEnd = new int[8];
+  private int[] rxStamp = new int[8];
+  private boolean[] rxLost = new boolean[8];
+  private int rxCount;
+
+  /** Octets of retransmissions judged lost and not sent again yet: out of the pipe. */
+  private long relostBytes;
+
+  private long lostRetransmissions;
+
+  /**
    * @param una SND.UNA, with nothing outstanding (SND.MAX = SND.UNA)
    * @param smss the sender's maximum segment size
    * @param sack whether both ends agreed to SACK (RFC 2018 SACK-permitted)
@@ -161,6 +181,7 @@ final class LossRecovery {
   /** Starts over with nothing outstanding at {@code una}; for use once the handshake is done. */
   void reset(int una, int smss, boolean sack) {
     board.reset(una, smss);
+    forgetRetransmissions();
     this.sack = sack;
     state = State.OPEN;
     dupAcks = 0;
@@ -220,9 +241,13 @@ final class LossRecovery {
     if (board.dsack()) {
       ev |= DSACK | accountDsack(board.dsackLeft(), board.dsackRight());
     }
+    if (rxCount > 0) {
+      markLostRetransmissions();
+    }
     switch (state) {
       case LOSS -> {
         if (Seq.ge(una, recoveryPoint)) {
+          forgetRetransmissions();
           state = State.OPEN;
           dupAcks = 0;
           ev |= EXIT_LOSS | open(dup, advanced);
@@ -236,6 +261,7 @@ final class LossRecovery {
           dupAcks = 0;
           retransmitPending = false;
           board.endRecovery();
+          forgetRetransmissions();
           ev |= EXIT_RECOVERY | open(dup, advanced);
         } else {
           if (advanced) {
@@ -350,6 +376,9 @@ final class LossRecovery {
   long nextSegment(int newDataAllowed) {
     return switch (state) {
       case RECOVERY -> {
+        if (relostBytes > 0 && !retransmitPending) {
+          yield relost();
+        }
         if (retransmitPending) {
           long s = board.firstSegment(NextSeg.FAST_RETRANSMIT);
           if (s != NextSeg.NONE) {
@@ -359,6 +388,9 @@ final class LossRecovery {
         yield sack ? board.nextSeg(newDataAllowed) : newData(newDataAllowed);
       }
       case LOSS -> {
+        if (relostBytes > 0) {
+          yield relost();
+        }
         long s = board.nextHole(recoveryPoint, NextSeg.RTO_RETRANSMIT);
         yield s != NextSeg.NONE ? s : newData(newDataAllowed);
       }
@@ -380,6 +412,9 @@ final class LossRecovery {
     int kind = NextSeg.kind(seg);
     int seq = NextSeg.seq(seg);
     int len = NextSeg.len(seg);
+    if (kind == NextSeg.LOST && relostBytes > 0) {
+      resent(seq);
+    }
     switch (kind) {
       case NextSeg.NEW_DATA -> board.sent(seq, len);
       case NextSeg.FAST_RETRANSMIT -> {
@@ -422,6 +457,7 @@ final class LossRecovery {
   }
 
   private void countRetransmission(int seq, int len) {
+    track(seq, seq + len);
     retransmittedSegments++;
     if (state == State.LOSS) {
       rtoRetransmittedSegments++;
@@ -450,6 +486,7 @@ final class LossRecovery {
    *     recovery was cut short
    */
   int onRto(boolean forgetSacks) {
+    forgetRetransmissions(); // the timeout marks everything outstanding lost anyway
     int ev = RTO_RECOVERY | RETRANSMIT;
     if (state == State.RECOVERY) {
       ev |= EXIT_RECOVERY;
@@ -473,7 +510,104 @@ final class LossRecovery {
    * retransmitted or newly sent since the RTO.
    */
   long pipe() {
-    return board.pipe();
+    return Math.max(board.pipe() - relostBytes, 0);
+  }
+
+  /** Retransmissions found lost because later data was SACKed (each is sent again). */
+  long lostRetransmissions() {
+    return lostRetransmissions;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Lost retransmissions
+
+  private void track(int seq, int end) {
+    if (rxCount == rxSeq.length) {
+      if (rxCount < MAX_RETRANSMISSIONS_TRACKED) {
+        int n = rxCount * 2;
+        rxSeq = java.util.Arrays.copyOf(rxSeq, n);
+        rxEnd = java.util.Arrays.copyOf(rxEnd, n);
+        rxStamp = java.util.Arrays.copyOf(rxStamp, n);
+        rxLost = java.util.Arrays.copyOf(rxLost, n);
+      } else {
+        remove(0); // the oldest is left to the retransmission timer
+      }
+    }
+    rxSeq[rxCount] = seq;
+    rxEnd[rxCount] = end;
+    rxStamp[rxCount] = board.highData();
+    rxLost[rxCount] = false;
+    rxCount++;
+  }
+
+  /**
+   * Drops the retransmissions that arrived (cumulatively acknowledged, or SACKed at both ends) and
+   * marks lost those sent before the highest SACKed octet was first sent. They leave the pipe, so
+   * the ordinary transmission opportunities (cwnd − pipe ≥ SMSS) send them again first.
+   */
+  private void markLostRetransmissions() {
+    int una = board.highAck();
+    int highSacked = board.highSacked();
+    for (int i = 0; i < rxCount; ) {
+      int from = Seq.max(rxSeq[i], una);
+      boolean arrived =
+          Seq.le(rxEnd[i], una) || board.isSacked(from) && board.isSacked(rxEnd[i] - 1);
+      if (arrived) {
+        if (rxLost[i]) {
+          relostBytes -= Math.max(rxEnd[i] - rxSeq[i], 0);
+        }
+        remove(i);
+        continue;
+      }
+      if (!rxLost[i] && Seq.gt(highSacked, rxStamp[i])) {
+        rxLost[i] = true;
+        rxSeq[i] = from;
+        relostBytes += rxEnd[i] - from;
+        lostRetransmissions++;
+      }
+      i++;
+    }
+    relostBytes = Math.max(relostBytes, 0);
+  }
+
+  /** The first retransmission judged lost, to be sent again (as a {@link NextSeg#LOST}). */
+  private long relost() {
+    int una = board.highAck();
+    for (int i = 0; i < rxCount; i++) {
+      if (rxLost[i]) {
+        int from = Seq.max(rxSeq[i], una);
+        int len = Math.min(rxEnd[i] - from, board.smss());
+        if (len > 0) {
+          return NextSeg.of(NextSeg.LOST, from, len);
+        }
+      }
+    }
+    return NextSeg.NONE;
+  }
+
+  /** The lost retransmission starting at {@code seq} has been sent again. */
+  private void resent(int seq) {
+    for (int i = 0; i < rxCount; i++) {
+      if (rxLost[i] && rxSeq[i] == seq) {
+        relostBytes = Math.max(relostBytes - (rxEnd[i] - rxSeq[i]), 0);
+        remove(i);
+        return;
+      }
+    }
+  }
+
+  private void remove(int i) {
+    int n = rxCount - i - 1;
+    System.arraycopy(rxSeq, i + 1, rxSeq, i, n);
+    System.arraycopy(rxEnd, i + 1, rxEnd, i, n);
+    System.arraycopy(rxStamp, i + 1, rxStamp, i, n);
+    System.arraycopy(rxLost, i + 1, rxLost, i, n);
+    rxCount--;
+  }
+
+  private void forgetRetransmissions() {
+    rxCount = 0;
+    relostBytes = 0;
   }
 
   State state() {

@@ -121,6 +121,32 @@ class LossRecoveryTest {
 
   @ParameterizedTest(name = "base {0}")
   @ValueSource(ints = {1000, -4500, Integer.MAX_VALUE - 4500})
+  void sack_lostRetransmission_foundWhenLaterDataIsSackedAndSentAgain(int base) {
+    Sender s = new Sender(base, true).send(10_000); // segment 0 is lost, then its retransmission
+    s.ack(0, 1000, 2000);
+    s.ack(0, 1000, 3000);
+    s.ack(0, 1000, 4000);
+    assertEquals("FAST_RETRANSMIT[0,1000)", s.sendNext(0));
+    assertEquals("NEW_DATA[10000,11000)", s.sendNext(1000), "sent after the retransmission");
+    s.ack(0, 1000, 10_000);
+    assertEquals("NONE", s.next(0), "the retransmission may still arrive");
+    assertEquals(0, s.lr.lostRetransmissions());
+    long pipe = s.lr.pipe();
+    // Segment 10 left after the retransmission and arrived first: the retransmission is lost
+    // (RFC 8985 §6.2's principle), leaves the pipe and is the next thing to send.
+    assertEquals("DUP_ACK", s.ack(0, 1000, 11_000));
+    assertEquals(1, s.lr.lostRetransmissions());
+    assertEquals(pipe - 1000 - 1000, s.lr.pipe(), "segment 10 SACKed, the retransmission lost");
+    assertEquals("LOST[0,1000)", s.sendNext(0));
+    assertEquals(pipe - 1000, s.lr.pipe(), "in flight again");
+    assertEquals("NONE", s.next(0), "sent once, not again");
+    assertEquals(2, s.lr.retransmittedSegments());
+    assertEquals("EXIT_RECOVERY", s.ack(11_000));
+    assertEquals(0, s.lr.rtoRecoveries(), "no timeout needed");
+  }
+
+  @ParameterizedTest(name = "base {0}")
+  @ValueSource(ints = {1000, -4500, Integer.MAX_VALUE - 4500})
   void sack_thirdDuplicateAck_fastRetransmitsTheFirstSegment(int base) {
     Sender s = new Sender(base, true).send(10_000); // segment 0 is lost
     assertEquals("DUP_ACK|LIMITED_TRANSMIT", s.ack(0, 1000, 2000));
