@@ -822,8 +822,9 @@ public final class Connection {
     RowTrace.applied(t);
     TcpState before = state;
     state = t.next();
-    for (Action a : t.actions()) {
-      perform(a, t, seg, now);
+    java.util.List<Action> actions = t.actions(); // indexed: no iterator per segment
+    for (int i = 0, n = actions.size(); i < n; i++) {
+      perform(actions.get(i), t, seg, now);
     }
     if (before != state) {
       stack.onStateChange(this, before, now);
@@ -966,6 +967,11 @@ public final class Connection {
       case DISCARD, SPAWN_CHILD -> {}
       case ARM_RTO -> armRto(now);
       case ARM_TIME_WAIT -> {
+        // Everything we sent is acknowledged: TIME-WAIT holds no send or reassembly storage.
+        sendBuffer.trim();
+        if (reassembly != null) {
+          reassembly.trim();
+        }
         timeWaitTimer =
             stack.rearm(
                 timeWaitTimer, now + stack.sysctls().timeWait().toNanos(), this, TIMER_TIME_WAIT);
@@ -1591,10 +1597,10 @@ public final class Connection {
       if (sndUna == sndMax) {
         rtoTimer = stack.cancel(rtoTimer);
       }
+      // The send buffer keeps its array while the connection lives: trimming it whenever
+      // everything was acknowledged regrew it from 4 KiB on the next write, 27% of the bytes a
+      // bulk transfer allocated (BENCHMARKS.md).
       signal(EV_WRITABLE);
-      if (sendBuffer.size() == 0) {
-        sendBuffer.trim();
-      }
     }
     if ((ev & (LossRecovery.EXIT_RECOVERY | LossRecovery.EXIT_LOSS)) != 0) {
       renoDupBytes = 0;

@@ -57,6 +57,7 @@ public final class Stack implements Pollable {
   private final TcpView tcpIn = new TcpView();
   private final TcpView tcpOut = new TcpView();
   private final SegmentWriter writer = new SegmentWriter();
+  private final io.jtcp.core.spi.FrameSink frameSink = this::onFrame; // one, not one per poll
   private final int[] sackLefts = new int[TcpOptions.MAX_SACK_BLOCKS];
   private final int[] sackRights = new int[TcpOptions.MAX_SACK_BLOCKS];
   private CongestionControlFactory congestionControl = Reno.FACTORY;
@@ -210,7 +211,7 @@ public final class Stack implements Pollable {
   @Override
   public void poll(long now) {
     this.now = now;
-    while (link.receive(this::onFrame, RECEIVE_BATCH) == RECEIVE_BATCH) {
+    while (link.receive(frameSink, RECEIVE_BATCH) == RECEIVE_BATCH) {
       // drain what has arrived, a batch at a time
     }
     timers.poll(now, timerHandler, Integer.MAX_VALUE);

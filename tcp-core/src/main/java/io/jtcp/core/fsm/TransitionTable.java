@@ -397,7 +397,10 @@ public final class TransitionTable {
    * always is one.
    */
   public Transition lookup(TcpState state, TcpEvent event, Predicate<Guard> holds) {
-    for (Transition t : rows(state, event)) {
+    // Indexed, not for-each: C2 does not always remove the iterator, and this runs per segment.
+    List<Transition> rows = rows(state, event);
+    for (int i = 0, n = rows.size(); i < n; i++) {
+      Transition t = rows.get(i);
       if (t.guard() == Guard.ALWAYS || holds.test(t.guard())) {
         return t;
       }
