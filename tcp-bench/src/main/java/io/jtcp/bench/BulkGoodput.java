@@ -88,8 +88,8 @@ public final class BulkGoodput {
 
   private static final String USAGE =
       "usage: BulkGoodput [--seconds S] [--mss N] [--mode threads|single] [--warmup S]"
-          + " [--sndbuf BYTES] [--rcvbuf BYTES] [--ring FRAMES] [--interval S] [--no-kernel]"
-          + " [--json]";
+          + " [--sndbuf BYTES] [--rcvbuf BYTES] [--ring FRAMES] [--interval S] [--checksums]"
+          + " [--no-kernel] [--json]";
 
   private BulkGoodput() {}
 
@@ -103,6 +103,7 @@ public final class BulkGoodput {
       int rcvbuf,
       int ring,
       double interval,
+      boolean checksums,
       boolean kernel,
       boolean json) {}
 
@@ -115,6 +116,7 @@ public final class BulkGoodput {
     int rcvbuf = 0;
     int ring = 0;
     double interval = 0;
+    boolean checksums = false;
     boolean kernel = true;
     boolean json = false;
     try {
@@ -128,6 +130,7 @@ public final class BulkGoodput {
           case "--rcvbuf" -> rcvbuf = Integer.parseInt(value(args, ++i));
           case "--ring" -> ring = Integer.parseInt(value(args, ++i));
           case "--interval" -> interval = Double.parseDouble(value(args, ++i));
+          case "--checksums" -> checksums = true;
           case "--no-kernel" -> kernel = false;
           case "--json" -> json = true;
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -161,7 +164,8 @@ public final class BulkGoodput {
       return;
     }
     Options o =
-        new Options(seconds, warmup, mss, mode, sndbuf, rcvbuf, ring, interval, kernel, json);
+        new Options(
+            seconds, warmup, mss, mode, sndbuf, rcvbuf, ring, interval, checksums, kernel, json);
     String load = loadAverage();
     JtcpResult j = jtcp(o);
     KernelResult k = o.kernel() ? kernel(o) : KernelResult.skipped("not run (--no-kernel)");
@@ -189,7 +193,8 @@ public final class BulkGoodput {
                   + "\"sndbuf\":%d,\"rcvbuf\":%d,\"ring\":%d,\"bytes\":%d,\"goodput_bps\":%.0f,"
                   + "\"segments\":%d,\"acks\":%d,\"link_drops\":%d,\"retransmissions\":%d,"
                   + "\"alloc_bytes_per_segment\":%.2f,\"gc_count\":%d,\"cpu_per_thread\":%.3f,"
-                  + "\"cpu_ns_per_segment\":%.1f,\"load_average\":\"%s\",",
+                  + "\"cpu_ns_per_segment\":%.1f,\"load_average\":\"%s\",\"checksums\":"
+                  + (o.checksums() ? "true," : "false,"),
               o.mss(),
               j.sendMss(),
               j.nanos() / 1e9,
@@ -239,7 +244,8 @@ public final class BulkGoodput {
         load);
     System.out.printf(
         Locale.ROOT,
-        "  jtcp, in-memory link, %s: %.2f Gbit/s over %.1f s after a %.1f s warm-up%n",
+        "  jtcp, in-memory link (%s), %s: %.2f Gbit/s over %.1f s after a %.1f s warm-up%n",
+        o.checksums() ? "TCP checksums computed" : "checksums offloaded, as on Linux's lo",
         o.mode().equals("threads") ? "a thread per stack" : "both stacks on one thread",
         j.bps() / 1e9,
         j.nanos() / 1e9,
@@ -467,7 +473,8 @@ public final class BulkGoodput {
             : Math.max(InMemoryLinkPair.DEFAULT_CAPACITY, window / payload + 64);
     SocketOptions opts = SocketOptions.DEFAULTS.withBuffers(o.rcvbuf(), o.sndbuf());
     byte[] pattern = pattern();
-    try (InMemoryLinkPair link = new InMemoryLinkPair(ring, mtu)) {
+    // Like the kernel's loopback, the in-memory link offloads checksums unless --checksums.
+    try (InMemoryLinkPair link = new InMemoryLinkPair(ring, mtu, !o.checksums())) {
       Pair p = connect(link, opts);
       Stack client = p.client();
       Stack server = p.server();

@@ -53,6 +53,10 @@ public class BulkTransferBenchmark {
   @Param({"1460"})
   public int mss = 1460;
 
+  /** Whether the link offloads checksums as Linux's loopback does (no TCP checksum either way). */
+  @Param({"true", "false"})
+  public boolean offload = true;
+
   private InMemoryLinkPair link = new InMemoryLinkPair();
   private Stack client;
   private Stack server;
@@ -67,7 +71,7 @@ public class BulkTransferBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     // Room for a whole window of segments in flight: the link must never drop.
-    link = new InMemoryLinkPair(1024, mss + 40);
+    link = new InMemoryLinkPair(1024, mss + 40, offload);
     pair = BulkGoodput.connect(link, SocketOptions.DEFAULTS.withBuffers(BUFFER, BUFFER));
     client = pair.client();
     server = pair.server();

@@ -5,7 +5,6 @@ import io.jtcp.core.spi.FrameWriter;
 import io.jtcp.core.spi.LinkDriver;
 import io.jtcp.core.spi.LinkType;
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.varhandle.SpscVarHandleArrayQueue;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +44,16 @@ public final class InMemoryLinkPair implements AutoCloseable {
    * @param mtu the largest frame, in [68, 65535]
    */
   public InMemoryLinkPair(int capacity, int mtu) {
+    this(capacity, mtu, false);
+  }
+
+  /**
+   * @param capacity frames each direction holds in flight, at least 1
+   * @param mtu the largest frame, in [68, 65535]
+   * @param checksumOffload whether the ends declare {@link LinkDriver#checksumOffload()}, as
+   *     Linux's loopback does: stacks then neither fill nor verify TCP checksums on this pair
+   */
+  public InMemoryLinkPair(int capacity, int mtu, boolean checksumOffload) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be >= 1 frame; got " + capacity);
     }
@@ -59,8 +68,8 @@ public final class InMemoryLinkPair implements AutoCloseable {
     }
     Ring aToB = new Ring(capacity, mtu);
     Ring bToA = new Ring(capacity, mtu);
-    this.a = new Endpoint("a", mtu, aToB, bToA);
-    this.b = new Endpoint("b", mtu, bToA, aToB);
+    this.a = new Endpoint("a", mtu, aToB, bToA, checksumOffload);
+    this.b = new Endpoint("b", mtu, bToA, aToB, checksumOffload);
   }
 
   /** One end: transmits to {@link #b()}, receives from it. */
@@ -117,6 +126,7 @@ public final class InMemoryLinkPair implements AutoCloseable {
   public static final class Endpoint implements LinkDriver {
     private final String name;
     private final int mtu;
+    private final boolean checksumOffload;
     private final Ring out;
     private final Ring in;
     private final AtomicLong transmitted = new AtomicLong();
@@ -127,7 +137,8 @@ public final class InMemoryLinkPair implements AutoCloseable {
     /** A buffer taken for a frame whose writer threw; reused before the free queue. */
     private @Nullable Slot spare;
 
-    private Endpoint(String name, int mtu, Ring out, Ring in) {
+    private Endpoint(String name, int mtu, Ring out, Ring in, boolean checksumOffload) {
+      this.checksumOffload = checksumOffload;
       this.name = name;
       this.mtu = mtu;
       this.out = out;
@@ -142,6 +153,11 @@ public final class InMemoryLinkPair implements AutoCloseable {
     @Override
     public int mtu() {
       return mtu;
+    }
+
+    @Override
+    public boolean checksumOffload() {
+      return checksumOffload;
     }
 
     /** Returns 0 after {@link #close()}. */
@@ -189,7 +205,6 @@ public final class InMemoryLinkPair implements AutoCloseable {
         dropped.setRelease(dropped.getPlain() + 1);
         return false;
       }
-      Arrays.fill(slot.bytes, 0, length, (byte) 0); // no bytes of an earlier frame leak
       try {
         writer.write(slot.segment, 0, length);
       } catch (RuntimeException | Error e) {

@@ -18,6 +18,16 @@ public interface LinkDriver extends AutoCloseable {
   int mtu();
 
   /**
+   * Whether the link can neither corrupt a frame nor let one leave this process, so that TCP
+   * checksums need not be computed on transmit nor verified on receive: Linux's loopback device,
+   * whose packets carry CHECKSUM_PARTIAL out and CHECKSUM_UNNECESSARY in. Only such a link may say
+   * yes; a decorator that corrupts or a link to another host must not.
+   */
+  default boolean checksumOffload() {
+    return false;
+  }
+
+  /**
    * Hands up to {@code limit} frames that have arrived to {@code sink}, without blocking.
    *
    * @return how many frames were handed over

@@ -319,6 +319,15 @@ public final class TcpView {
     return this;
   }
 
+  /**
+   * Leaves the checksum to the link (Linux's CHECKSUM_PARTIAL): a zero field, for links that
+   * declare checksum offload.
+   */
+  public TcpView clearChecksum() {
+    Bytes.u16(seg, off + 16, 0);
+    return this;
+  }
+
   /** Computes the checksum over the pseudo-header and the whole segment as written. */
   public TcpView fillChecksum(int srcIp, int dstIp) {
     Bytes.u16(seg, off + 16, 0);
