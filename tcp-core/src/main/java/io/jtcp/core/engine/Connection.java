@@ -1108,7 +1108,7 @@ public final class Connection {
    */
   private void tuneReceiveBuffer(int n, long now) {
     rcvSpaceCopied += n;
-    long interval = Math.max(rtt.srtt(), 1_000_000);
+    long interval = Math.max(rtt.srtt(), 100_000); // 0.1 ms: loopback RTTs are microseconds
     if (now - rcvSpaceStart < interval) {
       return;
     }
