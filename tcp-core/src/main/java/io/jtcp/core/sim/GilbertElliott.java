@@ -18,6 +18,10 @@ package io.jtcp.core.sim;
  * {@link #ofBurstLoss} builds one from the numbers people quote: an average loss rate and a mean
  * burst length.
  *
+ * <p>Bursts are counted in packets, not time, as in netem: a sender that backs off to one packet
+ * per retransmission timeout stays in a burst for as many timeouts as the burst has packets, so a
+ * long mean burst can swallow a backed-off connection's packets for minutes of simulated time.
+ *
  * @param p probability in [0, 1] of moving from the good to the bad state, per packet
  * @param r probability in [0, 1] of moving from the bad to the good state, per packet
  * @param lossInGood probability in [0, 1] that a packet is lost in the good state
