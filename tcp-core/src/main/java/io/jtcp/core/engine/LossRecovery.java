@@ -148,6 +148,11 @@ final class LossRecovery {
 
   private final int[] noBlocks = new int[0];
 
+  /** Whether the latest episode is a fast recovery (not an RTO's), and its reordering degree. */
+  private boolean episodeFast;
+
+  private int entryDegree;
+
   /**
    * Retransmissions in flight, in the order they were sent: their ranges and the HighData of the
    * moment each was sent. A retransmission is lost when data sent after it has been SACKed while it
@@ -303,14 +308,14 @@ final class LossRecovery {
     }
     boolean lossDetected =
         sack
-            ? dupAcks >= SackScoreboard.DUP_THRESH || board.isLost(una) // (2.a), (2.b)
-            : dup && dupAcks == SackScoreboard.DUP_THRESH; // RFC 5681 §3.2 step 2
+            ? dupAcks >= board.dupThresh() || board.isLost(una) // (2.a), (2.b)
+            : dup && dupAcks == board.dupThresh(); // RFC 5681 §3.2 step 2
     // RFC 6582 §3.2 step 2: only if the ACK covers more than "recover" (always true outside LOSS).
     if (lossDetected && Seq.ge(una, recoveryPoint)) {
       enterRecovery();
       return ev | ENTER_RECOVERY | RETRANSMIT;
     }
-    if (dup && dupAcks < SackScoreboard.DUP_THRESH) {
+    if (dup && dupAcks < board.dupThresh()) {
       state = State.DISORDER; // (2.c), RFC 3042
       return ev | LIMITED_TRANSMIT;
     }
@@ -326,8 +331,12 @@ final class LossRecovery {
     recoveryPoint = board.highData();
     retransmitPending = true;
     partialSeen = false;
+    // How many segments the receiver had got past the hole: if the retransmission proves
+    // spurious, the network reordered by at least this many.
+    entryDegree = Math.min(board.sackedBytes() / board.smss(), SackScoreboard.MAX_DUP_THRESH);
     board.beginRecovery();
     startEpisode();
+    episodeFast = true;
     fastRecoveries++;
   }
 
@@ -350,6 +359,10 @@ final class LossRecovery {
     if (!episodeSpuriousReported && episodeRetx > 0 && episodeDsacked >= episodeRetx) {
       episodeSpuriousReported = true;
       spuriousEpisodes++;
+      if (episodeFast) {
+        // The original arrived after all: DupThresh was too low for this path's reordering.
+        board.raiseDupThresh(Math.max(board.dupThresh() + 1, entryDegree + 1));
+      }
       return SPURIOUS;
     }
     return 0;
@@ -487,6 +500,7 @@ final class LossRecovery {
    */
   int onRto(boolean forgetSacks) {
     forgetRetransmissions(); // the timeout marks everything outstanding lost anyway
+    episodeFast = false;
     int ev = RTO_RECOVERY | RETRANSMIT;
     if (state == State.RECOVERY) {
       ev |= EXIT_RECOVERY;

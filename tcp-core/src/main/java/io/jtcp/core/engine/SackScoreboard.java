@@ -66,6 +66,15 @@ final class SackScoreboard {
   /** RFC 6675 §2 DupThresh, RFC 5681's three duplicate ACKs. */
   static final int DUP_THRESH = 3;
 
+  /** The highest DupThresh reordering can raise it to (Linux's tcp_max_reordering is 300). */
+  static final int MAX_DUP_THRESH = 127;
+
+  /**
+   * DupThresh for this connection: 3, raised when reordering is proven (see {@link
+   * #raiseDupThresh}).
+   */
+  private int dupThresh = DUP_THRESH;
+
   /** The default cap on SACKed ranges (islands) kept per connection. */
   static final int DEFAULT_MAX_RANGES = 1024;
 
@@ -118,6 +127,7 @@ final class SackScoreboard {
 
   /** Forgets everything: nothing outstanding, SND.UNA = SND.MAX = {@code una}. */
   void reset(int una, int smss) {
+    dupThresh = DUP_THRESH;
     setSmss(smss);
     highAck = una;
     highData = una;
@@ -364,10 +374,10 @@ final class SackScoreboard {
    */
   private void recomputeLostEnd() {
     lostEnd = highAck;
-    long threshold = (long) (DUP_THRESH - 1) * smss;
+    long threshold = (long) (dupThresh - 1) * smss;
     int total = prefix[count];
-    for (int i = count - 1; i >= 0 && i >= count - DUP_THRESH; i--) {
-      if (count - i >= DUP_THRESH || total - prefix[i] > threshold) {
+    for (int i = count - 1; i >= 0 && i >= count - dupThresh; i--) {
+      if (count - i >= dupThresh || total - prefix[i] > threshold) {
         lostEnd = left[i];
         return;
       }
@@ -647,6 +657,24 @@ final class SackScoreboard {
     retransmitted(highAck, end - highAck);
     rescueRxt = end;
     rescueDefined = true;
+  }
+
+  /** The connection's DupThresh (RFC 6675 §2), 3 unless reordering raised it. */
+  int dupThresh() {
+    return dupThresh;
+  }
+
+  /**
+   * Raises DupThresh to {@code n} (at most {@link #MAX_DUP_THRESH}; never lowers it), as Linux
+   * raises tp->reordering when a retransmission proves to have been caused by reordering: RFC 6675
+   * §2 leaves room for it and RFC 4653 argues for it.
+   */
+  void raiseDupThresh(int n) {
+    int next = Math.clamp(n, dupThresh, MAX_DUP_THRESH);
+    if (next != dupThresh) {
+      dupThresh = next;
+      recomputeLostEnd();
+    }
   }
 
   /** A new loss recovery starts: nothing retransmitted yet, RescueRxt undefined. */

@@ -466,6 +466,39 @@ class LossRecoveryTest {
 
   @ParameterizedTest(name = "base {0}")
   @ValueSource(ints = {1000, -4500, Integer.MAX_VALUE - 4500})
+  void spuriousFastRecovery_raisesDupThreshPastTheReorderingSeen(int base) {
+    Sender s = new Sender(base, true).send(10_000);
+    assertEquals(3, s.sb().dupThresh());
+    s.ack(0, 1000, 2000);
+    s.ack(0, 1000, 3000);
+    s.ack(0, 1000, 4000); // three segments past the hole: recovery
+    s.sendNext(0);
+    s.ack(10_000); // the original was only late
+    assertEquals("DSACK|SPURIOUS", s.ack(10_000, 0, 1000));
+    assertEquals(4, s.sb().dupThresh(), "one more than the three segments it was late by");
+    // The same reordering again is no longer taken for a loss.
+    s.send(20_000);
+    s.ack(10_000, 11_000, 12_000);
+    s.ack(10_000, 11_000, 13_000);
+    assertEquals(
+        "DUP_ACK|LIMITED_TRANSMIT", s.ack(10_000, 11_000, 14_000), "three SACKed: not yet a loss");
+    assertEquals(State.DISORDER, s.lr.state());
+    assertEquals("DUP_ACK|ENTER_RECOVERY|RETRANSMIT", s.ack(10_000, 11_000, 15_000));
+  }
+
+  @ParameterizedTest(name = "base {0}")
+  @ValueSource(ints = {1000, -4500, Integer.MAX_VALUE - 4500})
+  void spuriousTimeout_leavesDupThreshAlone(int base) {
+    Sender s = new Sender(base, true).send(4000);
+    s.lr.onRto(false);
+    s.sendNext(0);
+    s.ack(4000);
+    assertEquals("DSACK|SPURIOUS", s.ack(4000, 0, 1000));
+    assertEquals(3, s.sb().dupThresh(), "a late ACK says nothing about reordering");
+  }
+
+  @ParameterizedTest(name = "base {0}")
+  @ValueSource(ints = {1000, -4500, Integer.MAX_VALUE - 4500})
   void dsack_ofSomeRetransmissionsOnly_isNoUndo(int base) {
     Sender s = new Sender(base, true).send(10_000);
     s.ack(0, 1000, 4000, 5000, 7000, 8000, 9000);
