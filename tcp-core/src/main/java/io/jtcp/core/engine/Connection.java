@@ -1240,6 +1240,9 @@ public final class Connection {
     if (lr == null || cc == null || !state.isSynchronized() || state == TIME_WAIT) {
       return;
     }
+    if (sndMax == finSeq() && !finPending() && lr.state() == LossRecovery.State.OPEN) {
+      return; // nothing unsent and no recovery: the receiving side of a bulk transfer
+    }
     if (sndUna == sndMax
         && lastSendAt != Long.MIN_VALUE
         && now - lastSendAt > rtt.rto()
@@ -1548,6 +1551,12 @@ public final class Connection {
       if (state.isSynchronized() && Seq.gt(sndUna, iss)) {
         startDataPath(now);
       }
+      return;
+    }
+    if (ack == sndUna && sndUna == sndMax && seg.sackBlockCount() == 0) {
+      // Nothing outstanding and nothing acknowledged: what a receiver of bulk data sees on every
+      // segment. Only the window can have changed (Linux's header-prediction fast path).
+      updateWindow(seg);
       return;
     }
     long priorPipe = pipe(lr);
