@@ -629,6 +629,11 @@ public final class Connection {
     boolean retransmittedFin =
         fin && state.receivedFin() && seq + seg.payloadLength() + 1 == rcvNxt;
     if (retransmittedFin) {
+      // RFC 9293 §3.10.7.4: its ACK field is processed (step five) before the FIN (step eight);
+      // it may acknowledge our own FIN in CLOSING or LAST-ACK.
+      if (ack && (!continues(TcpEvent.ACK, seg, now) || state == CLOSED)) {
+        return;
+      }
       fire(TcpEvent.FIN, seg, now);
       return;
     }
@@ -1131,9 +1136,11 @@ public final class Connection {
     synsSent++;
     sndNxt = iss + 1;
     sndMax = Seq.max(sndMax, sndNxt);
-    if (timedAt < 0 && retransmissions == 0) {
+    if (synsSent == 1) {
       timedSeq = iss;
       timedAt = now;
+    } else {
+      timedAt = -1; // Karn: the answer may be to an earlier SYN (Linux's tcp_synack_rtt_meas)
     }
     int window = Math.min(receiveBuffer.free(), Window.MAX_UNSCALED);
     if (ack) {
@@ -1625,7 +1632,9 @@ public final class Connection {
         renoDupBytes += sendMss;
       }
       if (acked > 0) {
-        renoDupBytes = Math.max(renoDupBytes - acked, 0); // RFC 6582 §3.2 step 3: deflate
+        // RFC 6582 §3.2 step 3: deflate by the bytes acknowledged, add back one SMSS when the
+        // partial ACK covered at least that much.
+        renoDupBytes = Math.max(renoDupBytes - acked + (acked >= sendMss ? sendMss : 0), 0);
       }
     }
     if ((ev & LossRecovery.SPURIOUS) != 0) {
@@ -1679,7 +1688,11 @@ public final class Connection {
     int seq = seg.sequenceNumber();
     int ack = seg.acknowledgmentNumber();
     if (Seq.lt(sndWl1, seq) || sndWl1 == seq && Seq.le(sndWl2, ack)) {
-      long wnd = sendShift >= 0 ? Window.scaled(seg.window(), sendShift) : seg.window();
+      // RFC 7323 §2.2: the window of a SYN (our SYN-ACK's answer included) is never scaled.
+      long wnd =
+          sendShift >= 0 && !seg.has(TcpFlags.SYN)
+              ? Window.scaled(seg.window(), sendShift)
+              : seg.window();
       if (wnd > 0 && sndWnd == 0) {
         persistTimer = stack.cancel(persistTimer);
         persistBackoff = 0;

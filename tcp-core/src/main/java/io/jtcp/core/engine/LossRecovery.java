@@ -151,6 +151,11 @@ final class LossRecovery {
   /** Whether the latest episode is a fast recovery (not an RTO's), and its reordering degree. */
   private boolean episodeFast;
 
+  private long[] episodeRangeStart = new long[8];
+  private long[] episodeRangeEnd = new long[8];
+  private int episodeRangeCount;
+  private boolean episodeUntracked;
+
   private int entryDegree;
 
   /**
@@ -340,8 +345,30 @@ final class LossRecovery {
     fastRecoveries++;
   }
 
+  /** The ranges retransmitted in the current episode, as offsets from its start. */
+  private void recordEpisodeRange(long from, long to) {
+    int n = episodeRangeCount;
+    if (n > 0 && episodeRangeEnd[n - 1] == from) {
+      episodeRangeEnd[n - 1] = to;
+      return;
+    }
+    if (n == episodeRangeStart.length) {
+      if (n >= MAX_RETRANSMISSIONS_TRACKED) {
+        episodeUntracked = true; // too many to tell: never call this episode spurious
+        return;
+      }
+      episodeRangeStart = java.util.Arrays.copyOf(episodeRangeStart, n * 2);
+      episodeRangeEnd = java.util.Arrays.copyOf(episodeRangeEnd, n * 2);
+    }
+    episodeRangeStart[n] = from;
+    episodeRangeEnd[n] = to;
+    episodeRangeCount = n + 1;
+  }
+
   private void startEpisode() {
     episodeStart = board.highAck();
+    episodeRangeCount = 0;
+    episodeUntracked = false;
     episodeRetxEnd = episodeStart;
     episodeRetx = 0;
     episodeDsacked = 0;
@@ -350,13 +377,20 @@ final class LossRecovery {
 
   private int accountDsack(int l, int r) {
     dsackedBytes += r - l; // l < r in sequence space: the scoreboard checked
-    int span = episodeRetxEnd - episodeStart;
-    int a = Math.max(l - episodeStart, 0);
-    int b = Math.min(r - episodeStart, span);
-    if (b > a && l - episodeStart < r - episodeStart) {
-      episodeDsacked = Math.min(episodeRetx, episodeDsacked + (b - a));
+    // Only duplicates of what this episode retransmitted count (RFC 3708 §3; Linux's
+    // undo_retrans counts only skbs marked retransmitted): a network duplicate of an original
+    // proves nothing.
+    long a = l - episodeStart;
+    long b = a + Integer.toUnsignedLong(r - l);
+    long overlap = 0;
+    for (int i = 0; i < episodeRangeCount; i++) {
+      overlap += Math.max(0, Math.min(b, episodeRangeEnd[i]) - Math.max(a, episodeRangeStart[i]));
     }
-    if (!episodeSpuriousReported && episodeRetx > 0 && episodeDsacked >= episodeRetx) {
+    episodeDsacked = Math.min(episodeRetx, episodeDsacked + overlap);
+    if (!episodeSpuriousReported
+        && !episodeUntracked
+        && episodeRetx > 0
+        && episodeDsacked >= episodeRetx) {
       episodeSpuriousReported = true;
       spuriousEpisodes++;
       if (episodeFast) {
@@ -390,7 +424,10 @@ final class LossRecovery {
     return switch (state) {
       case RECOVERY -> {
         if (relostBytes > 0 && !retransmitPending) {
-          yield relost();
+          long r = relost();
+          if (r != NextSeg.NONE) {
+            yield r;
+          }
         }
         if (retransmitPending) {
           long s = board.firstSegment(NextSeg.FAST_RETRANSMIT);
@@ -402,7 +439,10 @@ final class LossRecovery {
       }
       case LOSS -> {
         if (relostBytes > 0) {
-          yield relost();
+          long r = relost();
+          if (r != NextSeg.NONE) {
+            yield r;
+          }
         }
         long s = board.nextHole(recoveryPoint, NextSeg.RTO_RETRANSMIT);
         yield s != NextSeg.NONE ? s : newData(newDataAllowed);
@@ -426,7 +466,7 @@ final class LossRecovery {
     int seq = NextSeg.seq(seg);
     int len = NextSeg.len(seg);
     if (kind == NextSeg.LOST && relostBytes > 0) {
-      resent(seq);
+      resent(seq, len);
     }
     switch (kind) {
       case NextSeg.NEW_DATA -> board.sent(seq, len);
@@ -477,6 +517,7 @@ final class LossRecovery {
     }
     retransmittedBytes += len;
     episodeRetx += len;
+    recordEpisodeRange(seq - episodeStart, seq - episodeStart + len);
     if (Seq.gt(seq + len, episodeRetxEnd)) {
       episodeRetxEnd = seq + len;
     }
@@ -545,6 +586,7 @@ final class LossRecovery {
         rxLost = java.util.Arrays.copyOf(rxLost, n);
       } else {
         remove(0); // the oldest is left to the retransmission timer
+        recountRelost();
       }
     }
     rxSeq[rxCount] = seq;
@@ -555,59 +597,74 @@ final class LossRecovery {
   }
 
   /**
-   * Drops the retransmissions that arrived (cumulatively acknowledged, or SACKed at both ends) and
-   * marks lost those sent before the highest SACKed octet was first sent. They leave the pipe, so
-   * the ordinary transmission opportunities (cwnd − pipe ≥ SMSS) send them again first.
+   * Drops the retransmissions that arrived (cumulatively acknowledged, or SACKed at both ends),
+   * trims the rest to SND.UNA, and marks lost those sent before the highest SACKed octet was first
+   * sent. They leave the pipe, so the ordinary transmission opportunities (cwnd − pipe ≥ SMSS) send
+   * them again first.
    */
   private void markLostRetransmissions() {
     int una = board.highAck();
     int highSacked = board.highSacked();
     for (int i = 0; i < rxCount; ) {
-      int from = Seq.max(rxSeq[i], una);
+      if (Seq.lt(rxSeq[i], una)) {
+        rxSeq[i] = una;
+      }
       boolean arrived =
-          Seq.le(rxEnd[i], una) || board.isSacked(from) && board.isSacked(rxEnd[i] - 1);
+          Seq.le(rxEnd[i], rxSeq[i]) || board.isSacked(rxSeq[i]) && board.isSacked(rxEnd[i] - 1);
       if (arrived) {
-        if (rxLost[i]) {
-          relostBytes -= Math.max(rxEnd[i] - rxSeq[i], 0);
-        }
         remove(i);
         continue;
       }
       if (!rxLost[i] && Seq.gt(highSacked, rxStamp[i])) {
         rxLost[i] = true;
-        rxSeq[i] = from;
-        relostBytes += rxEnd[i] - from;
         lostRetransmissions++;
       }
       i++;
     }
-    relostBytes = Math.max(relostBytes, 0);
+    recountRelost();
   }
 
   /** The first retransmission judged lost, to be sent again (as a {@link NextSeg#LOST}). */
   private long relost() {
-    int una = board.highAck();
     for (int i = 0; i < rxCount; i++) {
       if (rxLost[i]) {
-        int from = Seq.max(rxSeq[i], una);
-        int len = Math.min(rxEnd[i] - from, board.smss());
+        int len = Math.min(rxEnd[i] - rxSeq[i], board.smss());
         if (len > 0) {
-          return NextSeg.of(NextSeg.LOST, from, len);
+          return NextSeg.of(NextSeg.LOST, rxSeq[i], len);
         }
       }
     }
     return NextSeg.NONE;
   }
 
-  /** The lost retransmission starting at {@code seq} has been sent again. */
-  private void resent(int seq) {
+  /**
+   * [seq, seq + len) of a lost retransmission went out again: that part is in flight once more (a
+   * later loss of it is found the same way, from a fresh entry).
+   */
+  private void resent(int seq, int len) {
     for (int i = 0; i < rxCount; i++) {
-      if (rxLost[i] && rxSeq[i] == seq) {
-        relostBytes = Math.max(relostBytes - (rxEnd[i] - rxSeq[i]), 0);
-        remove(i);
-        return;
+      if (rxLost[i] && Seq.le(rxSeq[i], seq) && Seq.lt(seq, rxEnd[i])) {
+        int sentEnd = Seq.min(seq + len, rxEnd[i]);
+        if (sentEnd == rxEnd[i]) {
+          remove(i);
+        } else {
+          rxSeq[i] = sentEnd;
+        }
+        break;
       }
     }
+    recountRelost();
+  }
+
+  /** Lost retransmissions waiting to go again, in octets: out of the pipe. */
+  private void recountRelost() {
+    long n = 0;
+    for (int i = 0; i < rxCount; i++) {
+      if (rxLost[i]) {
+        n += Integer.toUnsignedLong(rxEnd[i] - rxSeq[i]);
+      }
+    }
+    relostBytes = n;
   }
 
   private void remove(int i) {

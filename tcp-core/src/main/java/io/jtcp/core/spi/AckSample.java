@@ -53,8 +53,9 @@ public interface AckSample {
 
   /**
    * Whether the sender was limited by the application (or by the receiver's window) rather than by
-   * {@code cwnd} when the acknowledged data was sent: growing {@code cwnd} on such ACKs inflates it
-   * beyond what the network was shown to carry (RFC 7661).
+   * {@code cwnd} when it last stopped sending: growing {@code cwnd} on such ACKs inflates it beyond
+   * what the network was shown to carry (RFC 7661). In slow start the engine counts a window at
+   * least half used as cwnd-limited, as Linux's tcp_is_cwnd_limited does.
    */
   boolean appLimited();
 }

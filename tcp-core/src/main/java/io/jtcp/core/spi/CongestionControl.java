@@ -14,11 +14,11 @@ package io.jtcp.core.spi;
  * every transmission opportunity, so an algorithm changes the window simply by changing what it
  * returns.
  *
- * <p>The engine sends new data while {@code cwnd() − pipe ≥ 1 byte} (an MSS-sized segment when the
- * window allows one), where {@code pipe} is RFC 6675's estimate of the bytes in flight. During a
- * fast recovery it keeps sending retransmissions and new data under the same rule, so RFC 6675 §5
- * step 4.2 — {@code cwnd = ssthresh} on entry — is the algorithm's job in {@link
- * #onCongestionEvent}.
+ * <p>The engine sends a segment of new data when {@code cwnd() − pipe} is at least its length (a
+ * full SMSS unless less is queued or the peer's window is smaller), where {@code pipe} is RFC
+ * 6675's estimate of the bytes in flight. During a recovery it sends retransmissions and new data
+ * while {@code cwnd() − pipe ≥ SMSS} (RFC 6675 §5 step C), so RFC 6675 §5 step 4.2 — {@code cwnd =
+ * ssthresh} on entry — is the algorithm's job in {@link #onCongestionEvent}.
  */
 public interface CongestionControl {
 
@@ -37,8 +37,10 @@ public interface CongestionControl {
   }
 
   /**
-   * Called for every acceptable ACK (one whose acknowledgment number is at most SND.MAX), after the
-   * engine has updated its loss-recovery state and RTT estimate from it and after any {@link
+   * Called for every acceptable ACK (one whose acknowledgment number is at most SND.MAX) that
+   * acknowledges or SACKs something or arrives while data is outstanding; the ACKs a pure receiver
+   * gets with nothing outstanding, and the handshake's, are not reported. It comes after the engine
+   * has updated its loss-recovery state and RTT estimate from it and after any {@link
    * #onCongestionEvent} or {@link #onRecoveryExit} the same ACK caused. The sample is valid only
    * during the call: copy what you need.
    *
