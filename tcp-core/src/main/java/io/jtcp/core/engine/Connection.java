@@ -146,6 +146,9 @@ public final class Connection {
   /** The right edge of the window we last announced (RCV.NXT + RCV.WND then). */
   private int rcvAdvRight;
 
+  /** Receive-buffer bytes never announced, so that a scaled window can round up into them. */
+  private int rcvSlack;
+
   /** RFC 7323 §4.3 Last.ACK.sent: RCV.NXT as our last ACK carried it. */
   private int lastAckSent;
 
@@ -543,6 +546,7 @@ public final class Connection {
       if (sys.windowScaling() && peer.windowScaling()) {
         sendShift = peer.windowScale();
         receiveShift = Window.shiftFor(receiveBufferLimit());
+        reserveRoundingSlack();
       }
     }
     sendMss = Math.min(mss, stack.mss()) - (timestampsOn ? 12 : 0);
@@ -1142,7 +1146,7 @@ public final class Connection {
     } else {
       timedAt = -1; // Karn: the answer may be to an earlier SYN (Linux's tcp_synack_rtt_meas)
     }
-    int window = Math.min(receiveBuffer.free(), Window.MAX_UNSCALED);
+    int window = Math.min(advertisableFree(), Window.MAX_UNSCALED);
     if (ack) {
       rcvAdvRight = rcvNxt + window;
     }
@@ -1501,6 +1505,7 @@ public final class Connection {
     if (sys.windowScaling() && peerOfferedWindowScale) {
       sendShift = Window.clampShift(seg.windowScale());
       receiveShift = Window.shiftFor(receiveBufferLimit());
+      reserveRoundingSlack();
     }
     timestampsOn = sys.timestamps() && peerOfferedTimestamps;
     sackOn = sys.sack() && peerOfferedSack;
@@ -1527,6 +1532,15 @@ public final class Connection {
     recovery = new LossRecovery(sndUna, sendMss, sackOn);
     smallSentEnd = sndUna;
     congestion = congestionFactory.create(new ConnectionParams(sendMss, sackOn, timestampsOn, now));
+  }
+
+  private void reserveRoundingSlack() {
+    if (receiveShift > 0) {
+      // Sixteen units of the scale: room for the rounding to creep over many ACKs while the
+      // application does not read (each can add up to one unit), 2 KiB at Linux's usual shift 7.
+      rcvSlack = 16 << receiveShift;
+      receiveBuffer.growLimit(receiveBuffer.limit() + rcvSlack);
+    }
   }
 
   private ReassemblyQueue reassembly() {
@@ -1744,19 +1758,9 @@ public final class Connection {
     return receiveBuffer.free();
   }
 
-  /**
-   * The window the next segment announces. Its right edge never moves left (RFC 9293 §3.8.6.2.2 and
-   * RFC 7323 §2.4: do not shrink the window) and moves right only by at least min(MSS, half the
-   * buffer), which is the receiver's silly-window avoidance.
-   */
-  private long announcedWindow() {
-    rcvAdvRight = nextRightEdge();
-    return Integer.toUnsignedLong(rcvAdvRight - rcvNxt);
-  }
-
-  /** The right edge the next segment would announce; no side effects. */
+  /** The right edge the next segment would announce before rounding; no side effects. */
   private int nextRightEdge() {
-    int right = rcvNxt + receiveBuffer.free();
+    int right = rcvNxt + advertisableFree();
     int edge = rcvAdvRight;
     int grow = right - edge;
     if (grow > 0 && (grow >= windowUpdateThreshold() || receiveBuffer.size() == 0)) {
@@ -1765,15 +1769,47 @@ public final class Connection {
     return Seq.lt(edge, rcvNxt) ? rcvNxt : edge;
   }
 
+  /**
+   * Free space less the slack kept for rounding the scaled window up: the window is announced from
+   * this, data is accepted up to the whole free space.
+   */
+  private int advertisableFree() {
+    return Math.max(receiveBuffer.free() - rcvSlack, 0);
+  }
+
   private int windowUpdateThreshold() {
     return Math.max(1, Math.min(rcvMss, receiveBuffer.limit() / 2));
   }
 
+  /**
+   * The window field of the next segment. Its right edge never moves left (RFC 9293 §3.8.6.2.2,
+   * SHLD-14) and moves right only by at least min(MSS, half the buffer), the receiver's
+   * silly-window avoidance. A scaled field that rounded down would pull the edge back by up to
+   * 2<sup>shift</sup> − 1 bytes as RCV.NXT moves; it rounds up instead (Linux's tcp_select_window
+   * aligns up the same way), into a slack of 16·2<sup>shift</sup> bytes the buffer keeps
+   * unannounced, so every byte announced can be taken.
+   */
   int advertisedWindowField() {
-    long wnd = announcedWindow();
-    return receiveShift >= 0
-        ? Window.field(wnd, receiveShift)
-        : (int) Math.min(wnd, Window.MAX_UNSCALED);
+    int edge = nextRightEdge();
+    long wnd = Integer.toUnsignedLong(edge - rcvNxt);
+    int field;
+    if (receiveShift > 0) {
+      field = Window.field(wnd, receiveShift);
+      if (Seq.lt(rcvNxt + (field << receiveShift), edge)) {
+        // Round up, but never past what the buffer can take: repeated rounding up would
+        // otherwise creep beyond the slack as RCV.NXT moves (only a nearly full buffer then
+        // announces the rounded-down edge).
+        int up = Window.field(wnd + (1L << receiveShift) - 1, receiveShift);
+        if (Integer.toUnsignedLong(up) << receiveShift <= receiveBuffer.free()) {
+          field = up;
+        }
+      }
+      rcvAdvRight = rcvNxt + (field << receiveShift);
+    } else {
+      field = (int) Math.min(wnd, Window.MAX_UNSCALED);
+      rcvAdvRight = rcvNxt + field;
+    }
+    return field;
   }
 
   /**
