@@ -232,10 +232,6 @@ public final class Connection {
   long pawsDrops;
   private long minRtt;
 
-  private String congestionName() {
-    return congestionFactory.name();
-  }
-
   Connection(
       Stack stack,
       int localAddress,
@@ -412,7 +408,7 @@ public final class Connection {
         receiveShift,
         timestampsOn,
         sackOn,
-        congestionName(),
+        congestionFactory.name(),
         TimeUnit.NANOSECONDS.toMicros(minRtt),
         recovery == null
             ? 0
@@ -714,7 +710,7 @@ public final class Connection {
    * still tell the sender what arrived.
    */
   private boolean disorderedAck(TcpView seg) {
-    long wnd = sendShift >= 0 ? Window.scaled(seg.window(), sendShift) : seg.window();
+    long wnd = peerWindow(seg);
     return seg.payloadLength() == 0
         && (seg.flags() & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST)) == 0
         && seg.has(TcpFlags.ACK)
@@ -1599,7 +1595,7 @@ public final class Connection {
     if (sample >= 0) {
       rttSample(sample);
     }
-    long wnd = sendShift >= 0 ? Window.scaled(seg.window(), sendShift) : seg.window();
+    long wnd = peerWindow(seg);
     boolean dupCandidate =
         seg.payloadLength() == 0
             && (seg.flags() & (TcpFlags.SYN | TcpFlags.FIN)) == 0
@@ -1697,16 +1693,19 @@ public final class Connection {
     minRtt = minRtt == 0 ? r : Math.min(minRtt, r);
   }
 
+  /** The peer's window in bytes: scaled, except in a SYN (RFC 7323 §2.2). */
+  private long peerWindow(TcpView seg) {
+    return sendShift >= 0 && !seg.has(TcpFlags.SYN)
+        ? Window.scaled(seg.window(), sendShift)
+        : seg.window();
+  }
+
   /** RFC 9293 §3.10.7.4: update the window from segments newer than the last update. */
   private void updateWindow(TcpView seg) {
     int seq = seg.sequenceNumber();
     int ack = seg.acknowledgmentNumber();
     if (Seq.lt(sndWl1, seq) || sndWl1 == seq && Seq.le(sndWl2, ack)) {
-      // RFC 7323 §2.2: the window of a SYN (our SYN-ACK's answer included) is never scaled.
-      long wnd =
-          sendShift >= 0 && !seg.has(TcpFlags.SYN)
-              ? Window.scaled(seg.window(), sendShift)
-              : seg.window();
+      long wnd = peerWindow(seg);
       if (wnd > 0 && sndWnd == 0) {
         persistTimer = stack.cancel(persistTimer);
         persistBackoff = 0;

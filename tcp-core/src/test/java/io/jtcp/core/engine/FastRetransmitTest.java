@@ -1,11 +1,11 @@
 package io.jtcp.core.engine;
 
+import static io.jtcp.core.engine.HundredByteSegments.*;
 import static io.jtcp.core.engine.Script.*;
 import static io.jtcp.core.wire.TcpFlags.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jtcp.core.api.TcpInfo;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,46 +22,15 @@ class FastRetransmitTest {
   private final Connection c;
 
   FastRetransmitTest() {
-    s.peerMss = 100;
+    s.peerMss = HundredByteSegments.SIZE;
     c = s.established();
-  }
-
-  private static int at(int segment) {
-    return ISS + 1 + 100 * segment;
-  }
-
-  private static String text(int segment) {
-    return String.valueOf((char) ('a' + segment % 26)).repeat(100);
   }
 
   /** Queues segments {@code [0, n)} and expects the first ten (the initial window) to go out. */
   private void sendTen(int n) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < n; i++) {
-      b.append(text(i));
-    }
-    byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
-    assertEquals(bytes.length, (int) s.call(now -> c.write(bytes, 0, bytes.length, now)));
-    Script.Seg[] ten = new Script.Seg[10];
-    for (int i = 0; i < 10; i++) {
-      ten[i] = ours(i, i == n - 1);
-    }
-    s.expect(ten);
+    write(s, c, n);
+    s.expect(firstTen(n));
     s.advance(10);
-  }
-
-  /** Our segment {@code i}; {@code last} marks the end of what is queued (PSH). */
-  private static Script.Seg ours(int i, boolean last) {
-    return seg(ACK | (last ? PSH : 0)).seq(at(i)).ack(IRS + 1).data(text(i));
-  }
-
-  private static Script.Seg ours(int i) {
-    return ours(i, false);
-  }
-
-  /** The peer's ACK of everything before segment {@code i}. */
-  private static Script.Seg ackTo(int i) {
-    return seg(ACK).seq(IRS + 1).ack(at(i));
   }
 
   @Test
