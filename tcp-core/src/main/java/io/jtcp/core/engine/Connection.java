@@ -173,6 +173,12 @@ public final class Connection {
   /** Whether the send path last stopped because of cwnd (RFC 7661: else it is app-limited). */
   private boolean cwndLimited;
 
+  /** Whether this connection's output waits in the stack's queue for room on the link. */
+  boolean linkWaiting;
+
+  /** Whether an ACK waits for room on the link (see {@link #sendAck}). */
+  private boolean ackOwed;
+
   /** The end of the last segment shorter than the MSS: Nagle with Minshall's refinement. */
   private int smallSentEnd;
 
@@ -1162,7 +1168,25 @@ public final class Connection {
    * the peer already has, be unacceptable to it (RFC 9293 §3.10.7.4), and start an ACK war.
    */
   void sendAck(long now) {
+    if (!linkReady()) {
+      ackOwed = true; // one ACK, with the latest numbers, when the link has room again
+      return;
+    }
     stack.emit(this, TcpFlags.ACK, sndMax, rcvNxt, advertisedWindowField(), 0, false, now);
+  }
+
+  /**
+   * The link has room again after this connection waited for it: sends what waited, data first,
+   * then the ACK still owed if no data segment carried it.
+   */
+  void resumeOutput(long now) {
+    if (state == CLOSED) {
+      return;
+    }
+    output(now);
+    if (ackOwed && !linkWaiting) {
+      sendAck(now);
+    }
   }
 
   /**
@@ -1184,6 +1208,7 @@ public final class Connection {
 
   /** Called by the stack whenever it emits a segment that carries our ACK. */
   void ackSent() {
+    ackOwed = false;
     ackPending = false;
     rcvUnacked = 0;
     lastAckSent = rcvNxt;
@@ -1266,6 +1291,9 @@ public final class Connection {
           cwndLimited = true;
           return;
         }
+        if (!linkReady()) {
+          return;
+        }
         long s = lr.nextSegment(newDataAllowed());
         if (s == NextSeg.NONE) {
           cwndLimited = false;
@@ -1282,6 +1310,9 @@ public final class Connection {
       if (len == 0 && !fin) {
         cwndLimited = false;
         armPersistIfStalled(now);
+        return;
+      }
+      if (!linkReady()) {
         return;
       }
       if (len > 0 && cwnd - pipe < len) {
@@ -1315,6 +1346,15 @@ public final class Connection {
       return true;
     }
     return maxSndWnd > 0 && len >= maxSndWnd / 2;
+  }
+
+  /**
+   * Whether the link has room for the segment about to go; if not, the stack resumes {@link
+   * #output} once it has, and nothing is sent meanwhile (no drop, no timer: the data simply waits
+   * in the send buffer).
+   */
+  private boolean linkReady() {
+    return !linkWaiting && stack.linkReady(this);
   }
 
   /** Nothing in flight and something waiting for the window: only the persist timer moves it. */

@@ -26,6 +26,7 @@ import io.jtcp.core.wire.TcpOptions;
 import io.jtcp.core.wire.TcpView;
 import io.jtcp.core.wire.Window;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,6 +58,10 @@ public final class Stack implements Pollable {
   private final TcpView tcpIn = new TcpView();
   private final TcpView tcpOut = new TcpView();
   private final SegmentWriter writer = new SegmentWriter();
+
+  /** Connections whose output waits for room on the link, in the order they began to wait. */
+  private final ArrayDeque<Connection> linkWaiters = new ArrayDeque<>();
+
   private final io.jtcp.core.spi.FrameSink frameSink = this::onFrame; // one, not one per poll
 
   /** The link never corrupts nor leaves the process: no TCP checksums (Linux's loopback). */
@@ -220,6 +225,35 @@ public final class Stack implements Pollable {
       // drain what has arrived, a batch at a time
     }
     timers.poll(now, timerHandler, Integer.MAX_VALUE);
+    resumeLinkWaiters(now);
+  }
+
+  /**
+   * Whether the link has room for a data segment or an ACK now. If not, {@code c} is remembered and
+   * its output resumed by a later {@link #poll} once there is room (the driver's wakeup ends the
+   * event loop's wait then), so that data waits in the send buffer instead of being dropped by a
+   * full transmit queue: Linux's TCP Small Queues and stopped device queues do the same.
+   */
+  boolean linkReady(Connection c) {
+    if (link.transmitReady()) {
+      return true;
+    }
+    if (!c.linkWaiting) {
+      c.linkWaiting = true;
+      linkWaiters.addLast(c);
+      counters.linkWait();
+    }
+    return false;
+  }
+
+  /** Lets the connections waiting for the link send, first come first served, while it has room. */
+  private void resumeLinkWaiters(long now) {
+    Connection c;
+    while ((c = linkWaiters.peekFirst()) != null && link.transmitReady()) {
+      linkWaiters.pollFirst();
+      c.linkWaiting = false;
+      c.resumeOutput(now); // may wait again, at the back of the queue
+    }
   }
 
   @Override

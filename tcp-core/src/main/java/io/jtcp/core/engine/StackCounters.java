@@ -21,6 +21,14 @@ public final class StackCounters {
   // The per-segment counters are fields: a map lookup per segment cost 4% of a bulk transfer.
   private long inSegs;
   private long outSegs;
+  private long linkWaits;
+
+  /** The name of the count of times a connection's output waited for room on the link. */
+  public static final String LINK_WAITS = "output waited for link room";
+
+  void linkWait() {
+    linkWaits++;
+  }
 
   void inSegment() {
     inSegs++;
@@ -48,6 +56,9 @@ public final class StackCounters {
       case "TcpOutSegs" -> {
         return outSegs;
       }
+      case LINK_WAITS -> {
+        return linkWaits;
+      }
       default -> {}
     }
     long[] c = named.get(event);
@@ -72,6 +83,9 @@ public final class StackCounters {
     }
     if (outSegs > 0) {
       out.put("TcpOutSegs", outSegs);
+    }
+    if (linkWaits > 0) {
+      out.put(LINK_WAITS, linkWaits);
     }
     return out;
   }

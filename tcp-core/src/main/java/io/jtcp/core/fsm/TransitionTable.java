@@ -34,8 +34,23 @@ public final class TransitionTable {
 
   private final Map<TcpState, Map<TcpEvent, List<Transition>>> rows;
 
+  /**
+   * The same rows by state and event ordinal, as arrays: the per-segment lookup then costs two
+   * array loads instead of two enum-map lookups and a list (measured: the maps were 4% of a bulk
+   * transfer's receiving thread).
+   */
+  private final Transition[][][] byOrdinal;
+
   private TransitionTable(Map<TcpState, Map<TcpEvent, List<Transition>>> rows) {
     this.rows = rows;
+    TcpState[] states = TcpState.values();
+    TcpEvent[] events = TcpEvent.values();
+    this.byOrdinal = new Transition[states.length][events.length][];
+    for (TcpState s : states) {
+      for (TcpEvent e : events) {
+        byOrdinal[s.ordinal()][e.ordinal()] = rows.get(s).get(e).toArray(new Transition[0]);
+      }
+    }
   }
 
   /** The table jtcp runs. */
@@ -397,10 +412,7 @@ public final class TransitionTable {
    * always is one.
    */
   public Transition lookup(TcpState state, TcpEvent event, Predicate<Guard> holds) {
-    // Indexed, not for-each: C2 does not always remove the iterator, and this runs per segment.
-    List<Transition> rows = rows(state, event);
-    for (int i = 0, n = rows.size(); i < n; i++) {
-      Transition t = rows.get(i);
+    for (Transition t : byOrdinal[state.ordinal()][event.ordinal()]) {
       if (t.guard() == Guard.ALWAYS || holds.test(t.guard())) {
         return t;
       }

@@ -377,6 +377,12 @@ public final class FaultyLink implements LinkDriver {
     releaseAll(rx);
   }
 
+  /** The wrapped driver's answer: frames this decorator holds back do not count against it. */
+  @Override
+  public boolean transmitReady() {
+    return inner.transmitReady();
+  }
+
   @Override
   public void setWakeup(Runnable wakeup) {
     inner.setWakeup(wakeup);

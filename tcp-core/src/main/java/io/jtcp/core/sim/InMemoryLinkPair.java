@@ -5,6 +5,7 @@ import io.jtcp.core.spi.FrameWriter;
 import io.jtcp.core.spi.LinkDriver;
 import io.jtcp.core.spi.LinkType;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.varhandle.SpscVarHandleArrayQueue;
 import org.jspecify.annotations.Nullable;
@@ -18,8 +19,11 @@ import org.jspecify.annotations.Nullable;
  * passed between the two threads through two single-producer single-consumer queues (jctools'
  * VarHandle {@code SpscArrayQueue}): a transmit takes a free buffer, lets the engine fill it in
  * place and queues it; a receive lends it to the engine's sink and hands it back. Nothing is
- * allocated per frame. When every buffer of a direction is in flight the ring is full, and {@code
- * transmit} drops the frame and returns false, as a NIC ring does; the drop is counted.
+ * allocated per frame. When every buffer of a direction is in flight the ring is full: {@link
+ * Endpoint#transmitReady()} says so, and the receiving end wakes the sending one once it hands
+ * buffers back, so the engine waits for room rather than sending into the full ring; a frame sent
+ * anyway (an ACK, a retransmission on timeout) is dropped and {@code transmit} returns false, as a
+ * NIC ring does, and the drop is counted.
  *
  * <p>Thread safety: each driver is used by one thread at a time (its stack's event loop), which
  * calls both its {@code transmit} and its {@code receive}; the two drivers may be used by two
@@ -112,6 +116,12 @@ public final class InMemoryLinkPair implements AutoCloseable {
     /** Wakes the receiving end's event loop; set by that end, called by the sending one. */
     volatile @Nullable Runnable wakeup;
 
+    /**
+     * Set by the sending end when it found no free buffer and is waiting for one; the receiving end
+     * clears it and wakes the sender once it hands buffers back.
+     */
+    volatile boolean senderWaiting;
+
     Ring(int capacity, int mtu) {
       // Both queues round up to a power of two; the number of buffers is the real bound.
       frames = new SpscVarHandleArrayQueue<>(capacity);
@@ -178,7 +188,33 @@ public final class InMemoryLinkPair implements AutoCloseable {
       }
       // Only this thread writes the counter, so a plain read plus an ordered write suffices.
       received.setRelease(received.getPlain() + n);
+      if (n > 0) {
+        // Orders the buffers handed back before the flag's read; transmitReady orders its write
+        // of the flag before its look at the free queue, so one of the two sees the other.
+        VarHandle.fullFence();
+        if (in.senderWaiting) {
+          in.senderWaiting = false;
+          Runnable w = out.wakeup; // the sending end's: it receives on the ring this end sends on
+          if (w != null) {
+            w.run();
+          }
+        }
+      }
       return n;
+    }
+
+    /**
+     * False when every buffer of this direction is in flight; the receiving end then wakes this end
+     * once it hands one back.
+     */
+    @Override
+    public boolean transmitReady() {
+      if (spare != null || !out.free.isEmpty()) {
+        return true;
+      }
+      out.senderWaiting = true;
+      VarHandle.fullFence();
+      return !out.free.isEmpty(); // a buffer came back between the two looks
     }
 
     /**

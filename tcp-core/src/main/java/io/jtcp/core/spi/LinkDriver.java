@@ -43,9 +43,22 @@ public interface LinkDriver extends AutoCloseable {
   boolean transmit(int length, FrameWriter writer);
 
   /**
-   * Registers what to call, from whichever thread delivers frames, when frames arrive, so that an
-   * event loop waiting in {@link #await} wakes up. Drivers whose frames only arrive in {@link
-   * #receive} need not call it.
+   * Whether a {@link #transmit} now would find room in the transmit queue. The engine asks before
+   * each data segment and, when the answer is no, keeps the data in the send buffer and waits
+   * instead of sending it into a full queue to be dropped: Linux stops a socket's output the same
+   * way when the device queue is stopped (netif_stop_queue) or TCP Small Queues hold it back. A
+   * driver that answers no must call the {@linkplain #setWakeup wakeup} once room appears, so that
+   * a waiting event loop polls again. The default, for links with no such queue or no way to tell,
+   * is always yes, and a full queue then drops as {@link #transmit} says.
+   */
+  default boolean transmitReady() {
+    return true;
+  }
+
+  /**
+   * Registers what to call, from whichever thread delivers frames, when frames arrive (or when room
+   * appears after {@link #transmitReady} said no), so that an event loop waiting in {@link #await}
+   * wakes up. Drivers whose frames only arrive in {@link #receive} need not call it.
    */
   default void setWakeup(Runnable wakeup) {}
 

@@ -93,6 +93,29 @@ class InMemoryLinkPairTest {
   }
 
   @Test
+  void transmitReady_saysNoWhenFull_andTheReceiverWakesTheWaitingSenderOnce() {
+    InMemoryLinkPair pair = new InMemoryLinkPair(2, 1500);
+    AtomicLong senderWakeups = new AtomicLong();
+    AtomicLong receiverWakeups = new AtomicLong();
+    pair.a().setWakeup(senderWakeups::incrementAndGet);
+    pair.b().setWakeup(receiverWakeups::incrementAndGet);
+    assertTrue(pair.a().transmitReady());
+    assertTrue(send(pair.a(), 0, 64));
+    assertTrue(send(pair.a(), 1, 64));
+    assertEquals(2, receiverWakeups.get(), "each frame wakes the receiver");
+    assertFalse(pair.a().transmitReady());
+    assertEquals(0, senderWakeups.get());
+
+    assertEquals(List.of(0), receive(pair.b(), 1));
+    assertEquals(1, senderWakeups.get(), "a buffer came back to a waiting sender");
+    assertTrue(pair.a().transmitReady());
+    assertEquals(List.of(1), receive(pair.b(), 1));
+    assertEquals(1, senderWakeups.get(), "the sender was no longer waiting");
+    assertTrue(pair.b().transmitReady(), "the other direction is separate");
+    assertEquals(0, pair.a().dropped());
+  }
+
+  @Test
   void writerThatThrows_losesTheFrameButNotTheBuffer() {
     InMemoryLinkPair pair = new InMemoryLinkPair(1, 1500);
     assertThrows(
