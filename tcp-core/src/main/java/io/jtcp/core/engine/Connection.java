@@ -1292,6 +1292,7 @@ public final class Connection {
           return;
         }
         if (!linkReady()) {
+          cwndLimited = false; // RFC 7661: the link, not cwnd, holds the data back
           return;
         }
         long s = lr.nextSegment(newDataAllowed());
@@ -1313,6 +1314,10 @@ public final class Connection {
         return;
       }
       if (!linkReady()) {
+        // RFC 7661 and Linux's tcp_cwnd_validate: cwnd grows only while it is what limits the
+        // sender, and a sender held back by its own link is not (else cwnd, and the send buffer
+        // auto-tuned from it, would grow without bound on a fast local link).
+        cwndLimited = cwnd - pipe < len;
         return;
       }
       if (len > 0 && cwnd - pipe < len) {
