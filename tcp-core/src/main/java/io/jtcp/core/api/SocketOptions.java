@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param noDelay TCP_NODELAY: turn Nagle's algorithm off
  * @param quickAck TCP_QUICKACK: acknowledge at once instead of delaying
  * @param ttl IP_TTL (Linux default 64)
+ * @param congestionControl TCP_CONGESTION: the algorithm's name, or "" for the stack's default
+ *     ({@code net.ipv4.tcp_congestion_control})
  */
 public record SocketOptions(
     Duration connectTimeout,
@@ -28,11 +30,23 @@ public record SocketOptions(
     int sendBuffer,
     boolean noDelay,
     boolean quickAck,
-    int ttl) {
+    int ttl,
+    String congestionControl) {
 
   public static final SocketOptions DEFAULTS =
       new SocketOptions(
-          Duration.ZERO, Duration.ZERO, Duration.ZERO, false, -1, false, 0, 0, false, false, 64);
+          Duration.ZERO,
+          Duration.ZERO,
+          Duration.ZERO,
+          false,
+          -1,
+          false,
+          0,
+          0,
+          false,
+          false,
+          64,
+          "");
 
   public SocketOptions {
     if (lingerSeconds < -1) {
@@ -45,6 +59,8 @@ public record SocketOptions(
     if (ttl < 1 || ttl > 255) {
       throw new IllegalArgumentException("IP_TTL must be in [1, 255]; got " + ttl);
     }
+    java.util.Objects.requireNonNull(
+        congestionControl, "congestionControl (\"\" for the stack's default)");
     for (Duration d : new Duration[] {connectTimeout, receiveTimeout, sendTimeout}) {
       if (d.isNegative()) {
         throw new IllegalArgumentException("timeouts are >= 0 (0 means none); got " + d);
@@ -80,6 +96,11 @@ public record SocketOptions(
     return toBuilder().quickAck(on).build();
   }
 
+  /** TCP_CONGESTION: this connection's algorithm by name; "" for the stack's default. */
+  public SocketOptions withCongestionControl(String name) {
+    return toBuilder().congestionControl(name).build();
+  }
+
   public Builder toBuilder() {
     return new Builder(this);
   }
@@ -97,6 +118,7 @@ public record SocketOptions(
     private boolean noDelay;
     private boolean quickAck;
     private int ttl;
+    private String congestionControl;
 
     private Builder(SocketOptions o) {
       connectTimeout = o.connectTimeout;
@@ -110,6 +132,7 @@ public record SocketOptions(
       noDelay = o.noDelay;
       quickAck = o.quickAck;
       ttl = o.ttl;
+      congestionControl = o.congestionControl;
     }
 
     public Builder connectTimeout(Duration v) {
@@ -167,6 +190,11 @@ public record SocketOptions(
       return this;
     }
 
+    public Builder congestionControl(String name) {
+      congestionControl = name;
+      return this;
+    }
+
     public SocketOptions build() {
       return new SocketOptions(
           connectTimeout,
@@ -179,7 +207,8 @@ public record SocketOptions(
           sendBuffer,
           noDelay,
           quickAck,
-          ttl);
+          ttl,
+          congestionControl);
     }
   }
 }

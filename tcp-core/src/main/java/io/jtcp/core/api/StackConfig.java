@@ -1,5 +1,6 @@
 package io.jtcp.core.api;
 
+import io.jtcp.core.congestion.CongestionRegistry;
 import io.jtcp.core.spi.Clock;
 import io.jtcp.core.spi.PacketObserver;
 import io.jtcp.core.wire.Ipv4Address;
@@ -17,6 +18,9 @@ import org.jspecify.annotations.Nullable;
  * @param sysctls stack-wide knobs (Linux's names and defaults)
  * @param clock the runtime's clock ({@link Clock#system()})
  * @param observer sees every segment and state change ({@link PacketObserver#NONE})
+ * @param congestion the congestion-control algorithms by name ({@link
+ *     CongestionRegistry#discover()}: the core's reno and whatever the class path adds, such as
+ *     {@code tcp-congestion}'s cubic); {@code net.ipv4.tcp_congestion_control} must name one
  */
 public record StackConfig(
     Ipv4Address address,
@@ -24,9 +28,11 @@ public record StackConfig(
     @Nullable Ipv4Address gateway,
     Sysctls sysctls,
     Clock clock,
-    PacketObserver observer) {
+    PacketObserver observer,
+    CongestionRegistry congestion) {
   public StackConfig {
     Objects.requireNonNull(address, "address");
+    Objects.requireNonNull(congestion, "congestion");
     Objects.requireNonNull(sysctls, "sysctls");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(observer, "observer");
@@ -47,19 +53,30 @@ public record StackConfig(
 
   /** Every address on the link, no gateway, Linux's defaults, the system clock, no observer. */
   public static StackConfig of(Ipv4Address address) {
-    return new StackConfig(address, 0, null, Sysctls.LINUX, Clock.system(), PacketObserver.NONE);
+    return new StackConfig(
+        address,
+        0,
+        null,
+        Sysctls.LINUX,
+        Clock.system(),
+        PacketObserver.NONE,
+        CongestionRegistry.discover());
   }
 
   public StackConfig withSubnet(int prefix, @Nullable Ipv4Address gw) {
-    return new StackConfig(address, prefix, gw, sysctls, clock, observer);
+    return new StackConfig(address, prefix, gw, sysctls, clock, observer, congestion);
   }
 
   public StackConfig withSysctls(Sysctls s) {
-    return new StackConfig(address, prefixLength, gateway, s, clock, observer);
+    return new StackConfig(address, prefixLength, gateway, s, clock, observer, congestion);
   }
 
   public StackConfig withObserver(PacketObserver o) {
-    return new StackConfig(address, prefixLength, gateway, sysctls, clock, o);
+    return new StackConfig(address, prefixLength, gateway, sysctls, clock, o, congestion);
+  }
+
+  public StackConfig withCongestion(CongestionRegistry registry) {
+    return new StackConfig(address, prefixLength, gateway, sysctls, clock, observer, registry);
   }
 
   /** Whether {@code destination} can be reached: on the link, or through the gateway. */

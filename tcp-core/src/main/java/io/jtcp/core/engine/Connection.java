@@ -256,7 +256,7 @@ public final class Connection {
     this.parent = parent;
     this.openedAt = now;
     this.lastReceived = now;
-    this.congestionFactory = stack.congestionControl();
+    this.congestionFactory = stack.congestionControlFor(options);
     var sys = stack.sysctls();
     this.sendBuffer =
         new ByteRing(options.sendBuffer() > 0 ? options.sendBuffer() : sys.wmemDefault());

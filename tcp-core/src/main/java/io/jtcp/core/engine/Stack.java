@@ -3,6 +3,7 @@ package io.jtcp.core.engine;
 import io.jtcp.core.api.PortInUseException;
 import io.jtcp.core.api.SocketOptions;
 import io.jtcp.core.api.Sysctls;
+import io.jtcp.core.congestion.CongestionRegistry;
 import io.jtcp.core.congestion.Reno;
 import io.jtcp.core.fsm.TcpEvent;
 import io.jtcp.core.fsm.TcpState;
@@ -70,6 +71,7 @@ public final class Stack implements Pollable {
   private final int[] sackLefts = new int[TcpOptions.MAX_SACK_BLOCKS];
   private final int[] sackRights = new int[TcpOptions.MAX_SACK_BLOCKS];
   private CongestionControlFactory congestionControl = Reno.FACTORY;
+  private CongestionRegistry congestionRegistry = CongestionRegistry.builtIn();
   private final TimerHandler timerHandler = (target, kind, id, now) -> onTimer(target, kind, now);
   private int nextEphemeral;
   private int ipId;
@@ -119,9 +121,36 @@ public final class Stack implements Pollable {
   // ---- The application's side
   // --------------------------------------------------------------------------------
 
-  /** The congestion-control algorithm connections opened from now on use (default: reno). */
+  /**
+   * The congestion-control algorithm connections opened from now on use unless their {@link
+   * SocketOptions#congestionControl()} names another. A bare engine uses reno and does not read
+   * {@code tcp_congestion_control}; {@link #setCongestionRegistry} does.
+   */
   public void setCongestionControl(CongestionControlFactory factory) {
     this.congestionControl = java.util.Objects.requireNonNull(factory, "factory");
+  }
+
+  /**
+   * Where algorithm names are looked up (per-connection {@code TCP_CONGESTION}), and the stack's
+   * default from {@code net.ipv4.tcp_congestion_control}, as Linux's default algorithm.
+   *
+   * @throws IllegalArgumentException when the registry has no algorithm by the sysctl's name (the
+   *     message lists the available ones)
+   */
+  public void setCongestionRegistry(CongestionRegistry registry) {
+    CongestionControlFactory f = registry.resolve(sysctls.congestionControl());
+    this.congestionRegistry = registry;
+    this.congestionControl = f;
+  }
+
+  public CongestionRegistry congestionRegistry() {
+    return congestionRegistry;
+  }
+
+  /** The algorithm a connection with these options uses. */
+  CongestionControlFactory congestionControlFor(SocketOptions options) {
+    String name = options.congestionControl();
+    return name.isEmpty() ? congestionControl : congestionRegistry.resolve(name);
   }
 
   public CongestionControlFactory congestionControl() {
@@ -137,6 +166,7 @@ public final class Stack implements Pollable {
   public Listener listen(int port, int backlog, SocketOptions options, long now)
       throws PortInUseException {
     checkPort(port);
+    congestionControlFor(options); // an unknown algorithm fails here, not when a SYN arrives
     if (listeners.containsKey(port)) {
       throw new PortInUseException("port " + port + " already has a listener");
     }
@@ -168,6 +198,7 @@ public final class Stack implements Pollable {
   public Connection connect(Ipv4Address remote, int port, SocketOptions options, long now)
       throws PortInUseException {
     checkPort(port);
+    congestionControlFor(options); // an unknown algorithm fails before anything is reserved
     int r = remote.bits();
     // TCP is unicast: Linux answers connect() to these with ENETUNREACH.
     if (r == 0 || r == -1 || (r >>> 28) == 0xE || r == address) {

@@ -43,8 +43,17 @@ interface StackModule {
   @Singleton
   static Stack engine(
       StackConfig config, LinkDriver link, IsnGenerator isn, SynCookies cookies, Clock clock) {
-    return new Stack(
-        config.address(), link, config.sysctls(), isn, cookies, config.observer(), clock.nanos());
+    Stack s =
+        new Stack(
+            config.address(),
+            link,
+            config.sysctls(),
+            isn,
+            cookies,
+            config.observer(),
+            clock.nanos());
+    s.setCongestionRegistry(config.congestion());
+    return s;
   }
 
   @Provides

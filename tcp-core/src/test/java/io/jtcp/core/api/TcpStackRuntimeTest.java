@@ -30,9 +30,12 @@ class TcpStackRuntimeTest {
   static final Ipv4Address B = Ipv4Address.parse("192.0.2.2");
   static final Duration BOUND = Duration.ofSeconds(20);
 
+  /** The core alone has reno; cubic, Linux's default, comes with tcp-congestion. */
+  static final Sysctls RENO = Sysctls.LINUX.with("tcp_congestion_control", "reno");
+
   private final InMemoryLinkPair pair = new InMemoryLinkPair();
-  private final TcpStack client = TcpStack.open(StackConfig.of(A), pair.a());
-  private final TcpStack server = TcpStack.open(StackConfig.of(B), pair.b());
+  private final TcpStack client = TcpStack.open(StackConfig.of(A).withSysctls(RENO), pair.a());
+  private final TcpStack server = TcpStack.open(StackConfig.of(B).withSysctls(RENO), pair.b());
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
   @AfterEach
@@ -159,7 +162,9 @@ class TcpStackRuntimeTest {
         BOUND,
         () -> {
           try (InMemoryLinkPair other = new InMemoryLinkPair();
-              TcpStack routed = TcpStack.open(StackConfig.of(A).withSubnet(24, null), other.a())) {
+              TcpStack routed =
+                  TcpStack.open(
+                      StackConfig.of(A).withSysctls(RENO).withSubnet(24, null), other.a())) {
             var e =
                 assertThrows(
                     NoRouteException.class,
