@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       FsmCommand.class,
+      CcCommand.class,
       SimCommand.class,
       CommandLine.HelpCommand.class
     },

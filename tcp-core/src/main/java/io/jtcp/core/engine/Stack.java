@@ -19,6 +19,7 @@ import io.jtcp.core.spi.Pollable;
 import io.jtcp.core.time.TimerHandler;
 import io.jtcp.core.time.TimerWheel;
 import io.jtcp.core.wire.DropReason;
+import io.jtcp.core.wire.IcmpView;
 import io.jtcp.core.wire.IpProtocol;
 import io.jtcp.core.wire.Ipv4Address;
 import io.jtcp.core.wire.Ipv4View;
@@ -42,6 +43,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Stack implements Pollable {
   private static final int IP_HEADER = Ipv4View.MIN_HEADER_LENGTH;
+
+  /** Linux's net.ipv4.ip_default_ttl, which its echo replies carry. */
+  private static final int ECHO_TTL = 64;
+
   private static final int RECEIVE_BATCH = 64;
 
   private final int address;
@@ -58,6 +63,9 @@ public final class Stack implements Pollable {
   private final Ipv4View ipIn = new Ipv4View();
   private final TcpView tcpIn = new TcpView();
   private final TcpView tcpOut = new TcpView();
+  private final IcmpView icmpIn = new IcmpView();
+  private final IcmpView icmpOut = new IcmpView();
+  private final Ipv4View icmpOutIp = new Ipv4View();
   private final SegmentWriter writer = new SegmentWriter();
 
   /** Connections whose output waits for room on the link, in the order they began to wait. */
@@ -99,8 +107,9 @@ public final class Stack implements Pollable {
       long now) {
     if (link.linkType() != LinkType.RAW_IP) {
       throw new IllegalArgumentException(
-          "this version of the stack runs on raw-IP links (the simulator, TUN); Ethernet needs ARP,"
-              + " which arrives with the TAP driver");
+          "the engine speaks bare IPv4 (the simulator, TUN); wrap an Ethernet link ("
+              + link
+              + ") in io.jtcp.core.ip.ArpLink, as TcpStack.open does");
     }
     this.address = address.bits();
     this.link = link;
@@ -309,6 +318,10 @@ public final class Stack implements Pollable {
       counters.count("not for this host");
       return;
     }
+    if (ipIn.protocol() == IpProtocol.ICMP) {
+      icmp(buf, ipIn.payloadOffset(), ipIn.payloadLength(), ipIn.source());
+      return;
+    }
     if (ipIn.protocol() != IpProtocol.TCP) {
       counters.drop(DropReason.UNSUPPORTED_PROTOCOL);
       return;
@@ -324,6 +337,49 @@ public final class Stack implements Pollable {
     }
     counters.inSegment();
     dispatch(tcpIn, src, now);
+  }
+
+  /**
+   * RFC 1122 §3.2.2.6: every host answers an echo request with an echo reply carrying the same
+   * identifier, sequence number and data, so {@code ping} works. Other ICMP messages are counted
+   * and dropped: the engine does not act on them yet (no path-MTU discovery, RFC 1191).
+   */
+  private void icmp(MemorySegment buf, long off, int len, int src) {
+    DropReason r = icmpIn.wrap(buf, off, len);
+    if (r != null) {
+      counters.drop(r);
+      return;
+    }
+    if (icmpIn.type() != IcmpView.TYPE_ECHO_REQUEST || icmpIn.code() != 0) {
+      counters.count("icmp type " + icmpIn.type() + " ignored");
+      return;
+    }
+    counters.count("IcmpInEchos");
+    int total = IP_HEADER + len;
+    boolean sent =
+        link.transmit(
+            src,
+            total,
+            (out, o, l) -> {
+              icmpOutIp
+                  .writeTo(out, o, IP_HEADER)
+                  .tos(0)
+                  .totalLength(l)
+                  .identification(ipId++ & 0xFFFF)
+                  .flagsAndFragmentOffset(0, 0)
+                  .ttl(ECHO_TTL)
+                  .protocol(IpProtocol.ICMP)
+                  .source(address)
+                  .destination(src)
+                  .fillChecksum();
+              MemorySegment.copy(buf, off, out, o + IP_HEADER, len);
+              icmpOut
+                  .writeTo(out, o + IP_HEADER, len)
+                  .type(IcmpView.TYPE_ECHO_REPLY)
+                  .code(0)
+                  .fillChecksum();
+            });
+    counters.count(sent ? "IcmpOutEchoReps" : "transmit queue full");
   }
 
   private void dispatch(TcpView seg, int src, long now) {
@@ -615,7 +671,7 @@ public final class Stack implements Pollable {
     w.now = now;
     w.state = state;
     int total = IP_HEADER + TcpView.MIN_HEADER_LENGTH + optionsLength + payload;
-    if (!link.transmit(total, w)) {
+    if (!link.transmit(dst, total, w)) {
       counters.count("transmit queue full");
     } else {
       counters.outSegment();

@@ -4,11 +4,14 @@ import dagger.Module;
 import dagger.Provides;
 import io.jtcp.core.api.StackConfig;
 import io.jtcp.core.engine.Stack;
+import io.jtcp.core.ip.ArpLink;
 import io.jtcp.core.isn.Rfc6528IsnGenerator;
 import io.jtcp.core.isn.SynCookies;
 import io.jtcp.core.spi.Clock;
 import io.jtcp.core.spi.IsnGenerator;
 import io.jtcp.core.spi.LinkDriver;
+import io.jtcp.core.spi.LinkType;
+import javax.inject.Named;
 import javax.inject.Singleton;
 
 /**
@@ -39,10 +42,35 @@ interface StackModule {
     return SynCookies.random();
   }
 
+  /**
+   * The link the engine speaks, which carries bare IPv4: the device itself for TUN and the
+   * simulator, or ARP over it for an Ethernet device (TAP, libpcap), with a random locally
+   * administered MAC address of the stack's own, as Linux gives a new TAP device.
+   */
+  @Provides
+  @Singleton
+  @Named("ip")
+  static LinkDriver ipLink(StackConfig config, LinkDriver link, Clock clock) {
+    if (link.linkType() != LinkType.ETHERNET) {
+      return link;
+    }
+    return new ArpLink(
+        link,
+        config.address(),
+        config.prefixLength(),
+        config.gateway(),
+        ArpLink.randomMac(),
+        clock);
+  }
+
   @Provides
   @Singleton
   static Stack engine(
-      StackConfig config, LinkDriver link, IsnGenerator isn, SynCookies cookies, Clock clock) {
+      StackConfig config,
+      @Named("ip") LinkDriver link,
+      IsnGenerator isn,
+      SynCookies cookies,
+      Clock clock) {
     Stack s =
         new Stack(
             config.address(),

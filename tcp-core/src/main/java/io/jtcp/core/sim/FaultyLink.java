@@ -369,6 +369,24 @@ public final class FaultyLink implements LinkDriver {
   }
 
   /**
+   * As {@link #transmit(int, FrameWriter)}; a frame passed straight through keeps its destination
+   * for the wrapped driver (an {@link io.jtcp.core.ip.ArpLink} resolves it without a copy), and a
+   * frame this decorator copies is handed on without it (such a driver then reads it from the
+   * packet).
+   */
+  @Override
+  public boolean transmit(int destination, int length, FrameWriter writer) {
+    if (closed || tx.active) {
+      return transmit(length, writer);
+    }
+    Objects.requireNonNull(writer, "writer");
+    tx.count(FrameFate.SENT, length);
+    boolean ok = inner.transmit(destination, length, writer);
+    tx.count(ok ? FrameFate.DELIVERED : FrameFate.DROPPED_QUEUE_FULL, length);
+    return ok;
+  }
+
+  /**
    * Lets every frame held back for reordering go now, in both directions: transmitted ones to the
    * wrapped driver, received ones to the next {@link #receive} call.
    */

@@ -58,6 +58,18 @@ public final class InMemoryLinkPair implements AutoCloseable {
    *     Linux's loopback does: stacks then neither fill nor verify TCP checksums on this pair
    */
   public InMemoryLinkPair(int capacity, int mtu, boolean checksumOffload) {
+    this(capacity, mtu, checksumOffload, LinkType.RAW_IP);
+  }
+
+  /**
+   * A pair that carries Ethernet II frames (of up to {@code mtu} + 14 bytes), as two TAP devices
+   * cabled together would: stacks on it run ARP ({@link io.jtcp.core.ip.ArpLink}).
+   */
+  public static InMemoryLinkPair ethernet(int capacity, int mtu) {
+    return new InMemoryLinkPair(capacity, mtu, false, LinkType.ETHERNET);
+  }
+
+  private InMemoryLinkPair(int capacity, int mtu, boolean checksumOffload, LinkType type) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be >= 1 frame; got " + capacity);
     }
@@ -70,10 +82,11 @@ public final class InMemoryLinkPair implements AutoCloseable {
               + "] bytes; got "
               + mtu);
     }
-    Ring aToB = new Ring(capacity, mtu);
-    Ring bToA = new Ring(capacity, mtu);
-    this.a = new Endpoint("a", mtu, aToB, bToA, checksumOffload);
-    this.b = new Endpoint("b", mtu, bToA, aToB, checksumOffload);
+    int frame = mtu + (type == LinkType.ETHERNET ? 14 : 0);
+    Ring aToB = new Ring(capacity, frame);
+    Ring bToA = new Ring(capacity, frame);
+    this.a = new Endpoint("a", mtu, frame, type, aToB, bToA, checksumOffload);
+    this.b = new Endpoint("b", mtu, frame, type, bToA, aToB, checksumOffload);
   }
 
   /** One end: transmits to {@link #b()}, receives from it. */
@@ -99,8 +112,8 @@ public final class InMemoryLinkPair implements AutoCloseable {
     final MemorySegment segment;
     int length;
 
-    Slot(int mtu) {
-      bytes = new byte[mtu];
+    Slot(int size) {
+      bytes = new byte[size];
       segment = MemorySegment.ofArray(bytes);
     }
   }
@@ -122,12 +135,12 @@ public final class InMemoryLinkPair implements AutoCloseable {
      */
     volatile boolean senderWaiting;
 
-    Ring(int capacity, int mtu) {
+    Ring(int capacity, int frameSize) {
       // Both queues round up to a power of two; the number of buffers is the real bound.
       frames = new SpscVarHandleArrayQueue<>(capacity);
       free = new SpscVarHandleArrayQueue<>(capacity);
       for (int i = 0; i < capacity; i++) {
-        free.offer(new Slot(mtu));
+        free.offer(new Slot(frameSize));
       }
     }
   }
@@ -136,6 +149,8 @@ public final class InMemoryLinkPair implements AutoCloseable {
   public static final class Endpoint implements LinkDriver {
     private final String name;
     private final int mtu;
+    private final int maxFrame;
+    private final LinkType type;
     private final boolean checksumOffload;
     private final Ring out;
     private final Ring in;
@@ -147,17 +162,26 @@ public final class InMemoryLinkPair implements AutoCloseable {
     /** A buffer taken for a frame whose writer threw; reused before the free queue. */
     private @Nullable Slot spare;
 
-    private Endpoint(String name, int mtu, Ring out, Ring in, boolean checksumOffload) {
+    private Endpoint(
+        String name,
+        int mtu,
+        int maxFrame,
+        LinkType type,
+        Ring out,
+        Ring in,
+        boolean checksumOffload) {
       this.checksumOffload = checksumOffload;
       this.name = name;
       this.mtu = mtu;
+      this.maxFrame = maxFrame;
+      this.type = type;
       this.out = out;
       this.in = in;
     }
 
     @Override
     public LinkType linkType() {
-      return LinkType.RAW_IP;
+      return type;
     }
 
     @Override
@@ -227,13 +251,14 @@ public final class InMemoryLinkPair implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("end " + name + " of the in-memory link is closed");
       }
-      if (length < 1 || length > mtu) {
+      if (length < 1 || length > maxFrame) {
         throw new IllegalArgumentException(
             "cannot transmit a frame of "
                 + length
                 + " bytes: the length must be in [1, "
-                + mtu
-                + "] (the MTU)");
+                + maxFrame
+                + "] (the MTU"
+                + (maxFrame > mtu ? " and the Ethernet header)" : ")"));
       }
       Slot slot = spare;
       spare = null;

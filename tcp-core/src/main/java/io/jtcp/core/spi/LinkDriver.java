@@ -43,6 +43,19 @@ public interface LinkDriver extends AutoCloseable {
   boolean transmit(int length, FrameWriter writer);
 
   /**
+   * Transmits one IPv4 packet for {@code destination}, which {@code writer} fills in place: the
+   * engine's way of sending, so that a link that must resolve the next hop (an Ethernet link with
+   * ARP, {@link io.jtcp.core.ip.ArpLink}) knows where the packet goes before it is written. A link
+   * that carries bare IP packets ignores the destination, as the default does.
+   *
+   * @param destination the packet's IPv4 destination address
+   * @return as {@link #transmit(int, FrameWriter)}
+   */
+  default boolean transmit(int destination, int length, FrameWriter writer) {
+    return transmit(length, writer);
+  }
+
+  /**
    * Whether a {@link #transmit} now would find room in the transmit queue. The engine asks before
    * each data segment and, when the answer is no, keeps the data in the send buffer and waits
    * instead of sending it into a full queue to be dropped: Linux stops a socket's output the same

@@ -105,6 +105,33 @@ class TcpStackRuntimeTest {
   }
 
   @Test
+  void ethernetLink_runsArpUnderneath_andCarriesAConnection() {
+    assertTimeoutPreemptively(
+        BOUND,
+        () -> {
+          byte[] data = new byte[1 << 20];
+          new SplittableRandom(7).nextBytes(data);
+          try (InMemoryLinkPair wire = InMemoryLinkPair.ethernet(256, 1500);
+              TcpStack a = TcpStack.open(StackConfig.of(A).withSysctls(RENO), wire.a());
+              TcpStack b = TcpStack.open(StackConfig.of(B).withSysctls(RENO), wire.b())) {
+            TcpListener l = b.listen(7);
+            Future<byte[]> got =
+                threads.submit(
+                    () -> {
+                      try (TcpConnection s = l.accept()) {
+                        return readAll(s.inputStream());
+                      }
+                    });
+            try (TcpConnection c = a.connect(B, 7)) {
+              c.outputStream().write(data);
+              c.shutdownOutput();
+              assertArrayEquals(data, got.get());
+            }
+          }
+        });
+  }
+
+  @Test
   void connectToAClosedPortIsRefused() {
     assertTimeoutPreemptively(
         BOUND,
