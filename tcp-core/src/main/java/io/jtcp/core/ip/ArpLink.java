@@ -361,6 +361,11 @@ public final class ArpLink implements LinkDriver {
   }
 
   @Override
+  public void wake() {
+    ethernet.wake();
+  }
+
+  @Override
   public void await(long timeoutNanos) {
     ethernet.await(timeoutNanos);
   }

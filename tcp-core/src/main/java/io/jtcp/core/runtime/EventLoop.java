@@ -32,6 +32,10 @@ public final class EventLoop implements AutoCloseable {
       new MpscVarHandleArrayQueue<>(COMMAND_CAPACITY);
   private final Thread thread;
   private volatile boolean running = true;
+
+  /** Whether the loop thread is in (or about to enter) {@link LinkDriver#await}. */
+  private volatile boolean waiting;
+
   private volatile Throwable failure;
 
   /** The time of the iteration the loop is in; read on the loop thread only. */
@@ -76,7 +80,20 @@ public final class EventLoop implements AutoCloseable {
     while (!commands.offer(c)) {
       Thread.onSpinWait();
     }
+    wakeLoop();
+  }
+
+  /**
+   * Unparks the loop thread and, if it waits in the link (a native poll that an unpark cannot end),
+   * wakes the link too; a busy loop costs no system call. {@code waiting} is set before the loop's
+   * last look at the queue and both are volatile, so a command offered meanwhile is seen by one
+   * side or the other.
+   */
+  private void wakeLoop() {
     LockSupport.unpark(thread);
+    if (waiting) {
+      link.wake();
+    }
   }
 
   private String cause() {
@@ -104,7 +121,9 @@ public final class EventLoop implements AutoCloseable {
         running = false;
         return;
       }
-      if (!commands.isEmpty()) {
+      waiting = true;
+      if (!commands.isEmpty() || !running) {
+        waiting = false;
         continue;
       }
       long deadline = stack.nextDeadline();
@@ -115,6 +134,7 @@ public final class EventLoop implements AutoCloseable {
       if (wait > 0) {
         link.await(wait);
       }
+      waiting = false;
     }
   }
 
@@ -122,7 +142,7 @@ public final class EventLoop implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    LockSupport.unpark(thread);
+    wakeLoop();
     if (!inLoop()) {
       try {
         thread.join(5_000);

@@ -406,6 +406,11 @@ public final class FaultyLink implements LinkDriver {
     inner.setWakeup(wakeup);
   }
 
+  @Override
+  public void wake() {
+    inner.wake();
+  }
+
   /**
    * Returns at once when received frames are waiting here; otherwise waits on the wrapped driver.
    */

@@ -76,12 +76,21 @@ public interface LinkDriver extends AutoCloseable {
   default void setWakeup(Runnable wakeup) {}
 
   /**
-   * Waits up to {@code timeoutNanos} for frames to arrive, or until the waiting thread is unparked.
-   * The default parks the calling thread; a device driver may wait on its file descriptor instead.
+   * Waits up to {@code timeoutNanos} for frames to arrive, or until {@link #wake()}. The default
+   * parks the calling thread, so an unpark ends it too; a device driver may wait on its file
+   * descriptor instead, and must then end the wait in {@code wake()}.
    */
   default void await(long timeoutNanos) {
     java.util.concurrent.locks.LockSupport.parkNanos(timeoutNanos);
   }
+
+  /**
+   * Ends a wait in {@link #await} at once, from any thread: the runtime calls it when it hands the
+   * event loop work (an application's write, a close). The default does nothing, since the default
+   * {@code await} parks and the runtime unparks the waiting thread itself; a driver that waits in a
+   * native call (poll on a file descriptor) must override it, for instance with an eventfd.
+   */
+  default void wake() {}
 
   /** Releases the link. Idempotent. */
   @Override

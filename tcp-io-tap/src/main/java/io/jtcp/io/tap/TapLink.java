@@ -1,0 +1,652 @@
+package io.jtcp.io.tap;
+
+import io.jtcp.core.spi.FrameSink;
+import io.jtcp.core.spi.FrameWriter;
+import io.jtcp.core.spi.LinkDriver;
+import io.jtcp.core.spi.LinkType;
+import io.jtcp.core.wire.MacAddress;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A Linux TAP device (Ethernet frames) or TUN device (bare IP packets) as a {@link LinkDriver}: the
+ * kernel's side of the device is a network interface, this driver is the wire behind it. Opening
+ * {@code /dev/net/tun} and naming a device with {@code ioctl(TUNSETIFF)} either attaches to an
+ * existing device of that name (one created with {@code ip tuntap add}, say) or creates one, which
+ * lives until the driver closes unless it is made {@linkplain #setPersistent persistent}. See the
+ * kernel's Documentation/networking/tuntap.rst.
+ *
+ * <p>The file descriptor is non-blocking. {@link #receive} reads frames in batches into buffers of
+ * one native arena and lends each to the sink in place; {@link #transmit} lets the writer fill the
+ * one transmit buffer in place, then writes it. Nothing is allocated per frame. {@link #await}
+ * sleeps in {@code ppoll(2)} on the device and on an eventfd, so that {@link #wake()} from any
+ * thread, or {@link #close()}, ends the wait at once.
+ *
+ * <p>Threads: {@code receive}, {@code transmit} and {@code await} are called by one thread at a
+ * time (the stack's event loop), as {@link LinkDriver} says. {@link #wake()}, {@link #close()}, the
+ * accessors and the counters may be called from any thread. {@code close()} waits until no call is
+ * inside the driver, so no thread is left in a native call on a closed descriptor.
+ *
+ * <p>On a TAP link the kernel's interface has its own hardware address ({@link
+ * #kernelMacAddress()}); the stack on this side of the wire is another host and needs another
+ * address (see {@code io.jtcp.core.ip.ArpLink}).
+ */
+public final class TapLink implements LinkDriver {
+
+  /** Which kind of device: what its frames carry. */
+  public enum Mode {
+    /** A TAP device: Ethernet II frames, {@link LinkType#ETHERNET}. */
+    TAP(Libc.IFF_TAP, LinkType.ETHERNET, ETHERNET_HEADER + VLAN_TAG),
+    /** A TUN device: bare IPv4 (or IPv6) packets, {@link LinkType#RAW_IP}. */
+    TUN(Libc.IFF_TUN, LinkType.RAW_IP, 0);
+
+    private final short flag;
+    private final LinkType linkType;
+    private final int receiveHeadroom;
+
+    Mode(short flag, LinkType linkType, int receiveHeadroom) {
+      this.flag = flag;
+      this.linkType = linkType;
+      this.receiveHeadroom = receiveHeadroom;
+    }
+
+    /** What the device's frames carry. */
+    public LinkType linkType() {
+      return linkType;
+    }
+
+    /** The word {@code ip tuntap} uses for the mode: "tap" or "tun". */
+    String kind() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The clone device every TUN/TAP file descriptor is opened from. */
+  public static final String CLONE_DEVICE = "/dev/net/tun";
+
+  /** Frames read per batch before they are handed to the sink. */
+  static final int RECEIVE_BATCH = 32;
+
+  private static final int ETHERNET_HEADER = 14;
+
+  /**
+   * Room for one 802.1Q tag beyond the Ethernet header: the kernel may send a tagged frame of the
+   * full MTU on a TAP device (a VLAN interface stacked on it).
+   */
+  private static final int VLAN_TAG = 4;
+
+  /** Set in {@link #state} once {@link #close()} began; the low bits count calls inside. */
+  private static final int CLOSED = 1 << 30;
+
+  private final Mode mode;
+  private final String name;
+  private final int mtu;
+  private final @Nullable MacAddress kernelMac;
+  private final int fd;
+  private final int eventFd;
+  private final Arena arena;
+  private final MemorySegment callState;
+  private final MemorySegment[] rxSlots;
+  private final int[] rxLengths;
+  private final MemorySegment tx;
+  private final MemorySegment pollFds;
+  private final MemorySegment timeout;
+  private final MemorySegment eventBuffer;
+  private final MemorySegment one;
+
+  private final AtomicInteger state = new AtomicInteger();
+  private final CountDownLatch released = new CountDownLatch(1);
+
+  /** The thread running a sink or writer now, so that a close() from it does not wait on itself. */
+  private @Nullable Thread inCallback;
+
+  private volatile long framesReceived;
+  private volatile long framesTransmitted;
+  private volatile long transmitDrops;
+  private volatile long receiveDrops;
+
+  private TapLink(
+      Mode mode, String name, int mtu, @Nullable MacAddress kernelMac, int fd, int eventFd) {
+    this.mode = mode;
+    this.name = name;
+    this.mtu = mtu;
+    this.kernelMac = kernelMac;
+    this.fd = fd;
+    this.eventFd = eventFd;
+    this.arena = Arena.ofShared();
+    this.callState = arena.allocate(Libc.CALL_STATE);
+    // One byte more than the largest frame, so that a read filling a slot shows truncation.
+    int slot = roundUp(mtu + mode.receiveHeadroom + 1, 64);
+    MemorySegment rx = arena.allocate((long) slot * RECEIVE_BATCH, 64);
+    this.rxSlots = new MemorySegment[RECEIVE_BATCH];
+    for (int i = 0; i < RECEIVE_BATCH; i++) {
+      rxSlots[i] = rx.asSlice((long) i * slot, slot);
+    }
+    this.rxLengths = new int[RECEIVE_BATCH];
+    this.tx = arena.allocate(mtu + (mode == Mode.TAP ? ETHERNET_HEADER : 0), 64);
+    this.pollFds = arena.allocate(Libc.POLLFD, 2);
+    this.timeout = arena.allocate(Libc.TIMESPEC);
+    this.eventBuffer = arena.allocate(ValueLayout.JAVA_LONG);
+    this.one = arena.allocate(ValueLayout.JAVA_LONG);
+    one.set(ValueLayout.JAVA_LONG, 0, 1L);
+    long size = Libc.POLLFD.byteSize();
+    pollFds.set(ValueLayout.JAVA_INT, Libc.POLLFD_FD, fd);
+    pollFds.set(ValueLayout.JAVA_SHORT, Libc.POLLFD_EVENTS, Libc.POLLIN);
+    pollFds.set(ValueLayout.JAVA_INT, size + Libc.POLLFD_FD, eventFd);
+    pollFds.set(ValueLayout.JAVA_SHORT, size + Libc.POLLFD_EVENTS, Libc.POLLIN);
+  }
+
+  /**
+   * Opens {@code nameOrPattern} as a device of {@code mode}, with {@code IFF_NO_PI} (no packet
+   * information header before each frame): attaches to the device of that name if one exists, else
+   * creates it. A name with {@code %d} is a pattern, and the kernel picks the first free number
+   * ({@code jtcp%d} gives jtcp0, then jtcp1...); {@link #name()} tells which.
+   *
+   * <p>A new device's interface is down and has no address: address the kernel's side and bring it
+   * up ({@code ip addr add ADDRESS/PREFIX dev NAME; ip link set NAME up}), after moving it into
+   * another namespace if wanted ({@code ip link set NAME netns NS}: this descriptor follows the
+   * device). Writes to a device that is down are dropped.
+   *
+   * @param nameOrPattern an interface name of at most 15 bytes, without '/', ':' or whitespace,
+   *     with at most one {@code %d}
+   * @throws IllegalArgumentException if the name is not one Linux accepts
+   * @throws TapException if the kernel refuses; the message says why and what to do (CAP_NET_ADMIN,
+   *     a missing tun module, a device in use or of the other mode)
+   */
+  public static TapLink open(String nameOrPattern, Mode mode) throws TapException {
+    return open(CLONE_DEVICE, nameOrPattern, mode);
+  }
+
+  /** {@link #open(String, Mode)} through another clone device path, for the tests. */
+  static TapLink open(String cloneDevice, String nameOrPattern, Mode mode) throws TapException {
+    Objects.requireNonNull(mode, "mode");
+    validateName(nameOrPattern);
+    try (Arena temp = Arena.ofConfined()) {
+      MemorySegment state = temp.allocate(Libc.CALL_STATE);
+      int fd =
+          Libc.open(
+              state,
+              temp.allocateFrom(cloneDevice),
+              Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
+      if (fd < 0) {
+        throw Errors.openDevice(cloneDevice, nameOrPattern, mode, Libc.errno(state));
+      }
+      int eventFd = -1;
+      try {
+        MemorySegment ifr = temp.allocate(Libc.IFREQ);
+        ifr.setString(0, nameOrPattern);
+        ifr.set(ValueLayout.JAVA_SHORT, Libc.IFR_FLAGS, (short) (mode.flag | Libc.IFF_NO_PI));
+        if (Libc.ioctl(state, fd, Libc.TUNSETIFF, ifr) < 0) {
+          throw Errors.setIff(nameOrPattern, mode, Libc.errno(state));
+        }
+        // The kernel writes back the name it gave, which differs from a pattern.
+        String name = ifr.getString(0);
+        int mtu = readMtu(temp, state, name);
+        MacAddress mac = mode == Mode.TAP ? readHardwareAddress(state, fd, ifr, name) : null;
+        eventFd = Libc.eventfd(state, 0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
+        if (eventFd < 0) {
+          throw failure("eventfd", name, Libc.errno(state));
+        }
+        return new TapLink(mode, name, mtu, mac, fd, eventFd);
+      } catch (TapException | RuntimeException | Error e) {
+        // Closing the descriptor also deletes a device that TUNSETIFF just created.
+        if (eventFd >= 0) {
+          Libc.close(state, eventFd);
+        }
+        Libc.close(state, fd);
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Checks a name as the kernel's dev_valid_name() and dev_alloc_name() would (net/core/dev.c), so
+   * that EINVAL from TUNSETIFF can only mean a device of the other kind.
+   */
+  static void validateName(String name) {
+    Objects.requireNonNull(name, "name");
+    byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length == 0) {
+      throw new IllegalArgumentException(
+          "an interface name must not be empty (use a pattern like jtcp%d to let the kernel"
+              + " number it)");
+    }
+    if (bytes.length > Libc.IFNAMSIZ - 1) {
+      throw new IllegalArgumentException(
+          "interface name '"
+              + name
+              + "' is "
+              + bytes.length
+              + " bytes long; Linux allows at most "
+              + (Libc.IFNAMSIZ - 1)
+              + " (IFNAMSIZ is 16 with the terminating NUL)");
+    }
+    if (name.equals(".") || name.equals("..")) {
+      throw new IllegalArgumentException("'" + name + "' is not a valid interface name");
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '/' || c == ':' || Character.isWhitespace(c) || c == 0) {
+        throw new IllegalArgumentException(
+            "interface name '"
+                + name
+                + "' contains '"
+                + (c == 0 ? "\\0" : Character.isWhitespace(c) ? "whitespace" : String.valueOf(c))
+                + "': Linux forbids '/', ':' and whitespace in interface names");
+      }
+    }
+    int percent = name.indexOf('%');
+    if (percent >= 0 && (!name.startsWith("%d", percent) || name.indexOf('%', percent + 1) >= 0)) {
+      throw new IllegalArgumentException(
+          "interface name pattern '"
+              + name
+              + "' is invalid: '%' may appear once, as %d, where the kernel puts a number");
+    }
+  }
+
+  private static int readMtu(Arena temp, MemorySegment state, String name) throws TapException {
+    // The SIOCGIF* ioctls go to a socket of the namespace the device is in (netdevice(7)); the
+    // device was just found or made in ours.
+    int sock = Libc.socket(state, Libc.AF_INET, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0);
+    if (sock < 0) {
+      throw failure("socket(AF_INET, SOCK_DGRAM)", name, Libc.errno(state));
+    }
+    try {
+      MemorySegment ifr = temp.allocate(Libc.IFREQ);
+      ifr.setString(0, name);
+      if (Libc.ioctl(state, sock, Libc.SIOCGIFMTU, ifr) < 0) {
+        throw failure("SIOCGIFMTU", name, Libc.errno(state));
+      }
+      return ifr.get(ValueLayout.JAVA_INT, Libc.IFR_MTU);
+    } finally {
+      Libc.close(state, sock);
+    }
+  }
+
+  /**
+   * SIOCGIFHWADDR on the TUN/TAP descriptor itself, which tun_chr_ioctl() answers for its own
+   * device wherever that device is (drivers/net/tun.c), so no socket is needed.
+   */
+  private static MacAddress readHardwareAddress(
+      MemorySegment state, int fd, MemorySegment ifr, String name) throws TapException {
+    if (Libc.ioctl(state, fd, Libc.SIOCGIFHWADDR, ifr) < 0) {
+      throw failure("SIOCGIFHWADDR", name, Libc.errno(state));
+    }
+    long bits = 0;
+    for (int i = 0; i < 6; i++) {
+      bits = bits << 8 | (ifr.get(ValueLayout.JAVA_BYTE, Libc.IFR_HWADDR_DATA + i) & 0xFF);
+    }
+    return new MacAddress(bits);
+  }
+
+  private static TapException failure(String call, String name, int errno) {
+    return new TapException(call + " for " + name + " failed: " + Libc.describe(errno), errno);
+  }
+
+  private static int roundUp(int n, int to) {
+    return (n + to - 1) / to * to;
+  }
+
+  /** The interface's name, as the kernel gave it (a pattern's number filled in). */
+  public String name() {
+    return name;
+  }
+
+  /** TAP or TUN. */
+  public Mode mode() {
+    return mode;
+  }
+
+  @Override
+  public LinkType linkType() {
+    return mode.linkType;
+  }
+
+  /**
+   * The interface's MTU as read (SIOCGIFMTU) when the driver opened: the largest IP packet, without
+   * the Ethernet header. Receive buffers are sized from it; raise the MTU before opening, not
+   * after, or larger frames are dropped ({@link #receiveDrops()}).
+   */
+  @Override
+  public int mtu() {
+    return mtu;
+  }
+
+  /**
+   * The hardware address of the kernel's side of a TAP device (SIOCGIFHWADDR at open), or null for
+   * TUN. Frames the kernel sends come from it. It is not the address for the stack on this side,
+   * which is another host on the link and needs a distinct one.
+   */
+  public @Nullable MacAddress kernelMacAddress() {
+    return kernelMac;
+  }
+
+  /**
+   * Keeps the device when the last descriptor closes ({@code TUNSETPERSIST}), or no longer does, so
+   * that the next close deletes it. A persistent device is what {@code ip tuntap add} makes.
+   *
+   * @throws TapException if the kernel refuses, e.g. without CAP_NET_ADMIN on a device not owned by
+   *     the caller
+   * @throws IllegalStateException if the driver is closed
+   */
+  public void setPersistent(boolean persistent) throws TapException {
+    if (!enter()) {
+      throw new IllegalStateException(this + " is closed");
+    }
+    try (Arena temp = Arena.ofConfined()) {
+      MemorySegment state = temp.allocate(Libc.CALL_STATE);
+      if (Libc.ioctl(state, fd, Libc.TUNSETPERSIST, persistent ? 1L : 0L) < 0) {
+        throw failure("TUNSETPERSIST", name, Libc.errno(state));
+      }
+    } finally {
+      exit();
+    }
+  }
+
+  /**
+   * Reads up to {@code limit} frames, in batches of {@value #RECEIVE_BATCH}, until the device has
+   * none left; each is lent to {@code sink} in its own buffer, valid during the sink's call.
+   *
+   * @throws UncheckedIOException with a {@link TapException} if the device is gone (deleted while
+   *     open) or the read fails otherwise
+   */
+  @Override
+  public int receive(FrameSink sink, int limit) {
+    if (limit <= 0 || !enter()) {
+      return 0;
+    }
+    try {
+      int handed = 0;
+      boolean empty = false;
+      while (!empty && handed < limit) {
+        int batch = Math.min(limit - handed, RECEIVE_BATCH);
+        int n = 0;
+        while (n < batch) {
+          MemorySegment slot = rxSlots[n];
+          long r = Libc.read(callState, fd, slot, slot.byteSize());
+          if (r > 0) {
+            if (r < slot.byteSize()) {
+              rxLengths[n++] = (int) r;
+            } else {
+              // tun_put_user() copies what fits and frees the rest (drivers/net/tun.c); slots
+              // exceed the largest frame of the MTU read at open, so a full one is truncated:
+              // the MTU was raised since.
+              receiveDrops++;
+            }
+            continue;
+          }
+          if (r == 0) {
+            empty = true;
+            break;
+          }
+          int errno = Libc.errno(callState);
+          if (errno == Libc.EAGAIN) {
+            empty = true;
+            break;
+          }
+          if (errno != Libc.EINTR) {
+            throw new UncheckedIOException(ioFailure("read", errno));
+          }
+        }
+        Thread outer = inCallback;
+        inCallback = Thread.currentThread();
+        try {
+          for (int i = 0; i < n; i++) {
+            sink.onFrame(rxSlots[i], 0, rxLengths[i]);
+          }
+        } finally {
+          inCallback = outer;
+        }
+        handed += n;
+        framesReceived += n;
+        if (isClosed()) {
+          break; // a sink closed the driver
+        }
+      }
+      return handed;
+    } finally {
+      exit();
+    }
+  }
+
+  /**
+   * Lets {@code writer} fill the transmit buffer with one frame, then writes it to the device.
+   *
+   * @return false when the kernel did not take the frame, counted in {@link #transmitDrops()}: its
+   *     queue is full (EAGAIN, ENOBUFS), the interface is down (EIO), it refused the frame (EINVAL:
+   *     a TUN packet that is neither IPv4 nor IPv6), or the driver is closed
+   * @throws IllegalArgumentException if {@code length} exceeds the MTU plus, on TAP, the Ethernet
+   *     header
+   * @throws UncheckedIOException with a {@link TapException} if the device is gone or the write
+   *     fails otherwise
+   */
+  @Override
+  public boolean transmit(int length, FrameWriter writer) {
+    if (length <= 0 || length > tx.byteSize()) {
+      throw new IllegalArgumentException(
+          "a frame on "
+              + this
+              + " has 1 to "
+              + tx.byteSize()
+              + " bytes (the MTU"
+              + (mode == Mode.TAP ? " and the Ethernet header" : "")
+              + "); got "
+              + length);
+    }
+    if (!enter()) {
+      transmitDrops++;
+      return false;
+    }
+    try {
+      // A sink may transmit (a reply from inside receive): restore its mark afterwards.
+      Thread outer = inCallback;
+      inCallback = Thread.currentThread();
+      try {
+        writer.write(tx, 0, length);
+      } finally {
+        inCallback = outer;
+      }
+      while (true) {
+        long w = Libc.write(callState, fd, tx, length);
+        if (w == length) {
+          framesTransmitted++;
+          return true;
+        }
+        if (w >= 0) {
+          // tun_get_user() takes a whole frame or fails; a short count would be a kernel change.
+          throw new UncheckedIOException(
+              new TapException(
+                  "short write on " + name + ": " + w + " of " + length + " bytes", 0));
+        }
+        int errno = Libc.errno(callState);
+        switch (errno) {
+          case Libc.EINTR -> {
+            continue;
+          }
+          case Libc.EAGAIN, Libc.ENOBUFS, Libc.EIO, Libc.EINVAL -> {
+            transmitDrops++;
+            return false;
+          }
+          default -> throw new UncheckedIOException(ioFailure("write", errno));
+        }
+      }
+    } finally {
+      exit();
+    }
+  }
+
+  private TapException ioFailure(String call, int errno) {
+    if (errno == Libc.EBADFD) {
+      // tun_chr_read_iter()/tun_chr_write_iter(): the file is detached from any device.
+      return new TapException(
+          mode.kind() + " device " + name + " is gone: it was deleted while the driver had it open",
+          errno);
+    }
+    return new TapException(
+        call + " on " + mode.kind() + " device " + name + " failed: " + Libc.describe(errno),
+        errno);
+  }
+
+  /**
+   * Sleeps until a frame is readable, {@link #wake()} or {@link #close()} is called, or {@code
+   * timeoutNanos} pass, in {@code ppoll(2)} on the device and the eventfd. Unlike the default, an
+   * {@code unpark} of the waiting thread does not end the wait; {@code wake()} does.
+   */
+  @Override
+  public void await(long timeoutNanos) {
+    if (timeoutNanos <= 0) {
+      return;
+    }
+    if (!enter()) {
+      // Closed: nothing will arrive. Park as the default does, so a loop still running neither
+      // spins nor needs this driver to stop it.
+      LockSupport.parkNanos(timeoutNanos);
+      return;
+    }
+    try {
+      timeout.set(ValueLayout.JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
+      timeout.set(ValueLayout.JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
+      long size = Libc.POLLFD.byteSize();
+      pollFds.set(ValueLayout.JAVA_SHORT, Libc.POLLFD_REVENTS, (short) 0);
+      pollFds.set(ValueLayout.JAVA_SHORT, size + Libc.POLLFD_REVENTS, (short) 0);
+      int r = Libc.ppoll(callState, pollFds, 2, timeout);
+      if (r < 0) {
+        int errno = Libc.errno(callState);
+        if (errno != Libc.EINTR) {
+          throw new UncheckedIOException(ioFailure("ppoll", errno));
+        }
+        return;
+      }
+      if ((pollFds.get(ValueLayout.JAVA_SHORT, size + Libc.POLLFD_REVENTS) & Libc.POLLIN) != 0) {
+        // Reset the counter (eventfd(2)): wakes that came before this point are served by the
+        // loop iteration that follows; later ones make the next wait return at once.
+        Libc.read(callState, eventFd, eventBuffer, 8);
+      }
+    } finally {
+      exit();
+    }
+  }
+
+  /**
+   * Ends the current or the next {@link #await} at once; callable from any thread, cheap enough to
+   * call on every command handed to the event loop. Does nothing once closed.
+   */
+  @Override
+  public void wake() {
+    if (!enter()) {
+      return;
+    }
+    try {
+      signal();
+    } finally {
+      exit();
+    }
+  }
+
+  private void signal() {
+    // EAGAIN here means the counter is near 2^64 - 1, so a wake is pending anyway.
+    Libc.writeIgnoringErrno(eventFd, one, 8);
+  }
+
+  /** Frames handed to sinks since the driver opened. */
+  public long framesReceived() {
+    return framesReceived;
+  }
+
+  /** Frames the kernel took since the driver opened. */
+  public long framesTransmitted() {
+    return framesTransmitted;
+  }
+
+  /** Frames {@link #transmit} dropped: the kernel did not take them, or the driver was closed. */
+  public long transmitDrops() {
+    return transmitDrops;
+  }
+
+  /** Frames read that did not fit the receive buffers (an MTU raised after opening). */
+  public long receiveDrops() {
+    return receiveDrops;
+  }
+
+  /** Whether {@link #close()} has been called. */
+  public boolean isClosed() {
+    return (state.get() & CLOSED) != 0;
+  }
+
+  /**
+   * Closes the device's descriptor and the eventfd and frees the buffers; a device this driver
+   * created, and did not make persistent, disappears with it. A thread in {@link #await} returns at
+   * once. Waits until no other thread is inside the driver (a receive or transmit finishes its
+   * batch), unless called from inside one of this driver's sinks or writers, in which case the
+   * release happens as that call returns. Idempotent.
+   */
+  @Override
+  public void close() {
+    int before = state.getAndUpdate(s -> (s & CLOSED) != 0 ? s : (s | CLOSED) + 1);
+    if ((before & CLOSED) == 0) {
+      // We hold a count, so the eventfd is still open while we signal it.
+      signal();
+      exit();
+    }
+    if (inCallback == Thread.currentThread()) {
+      return;
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        released.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Counts a call in, unless closing has begun. */
+  private boolean enter() {
+    while (true) {
+      int s = state.get();
+      if ((s & CLOSED) != 0) {
+        return false;
+      }
+      if (state.compareAndSet(s, s + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** Counts a call out; the last one out after close() began releases everything. */
+  private void exit() {
+    if (state.decrementAndGet() == CLOSED) {
+      release();
+    }
+  }
+
+  private void release() {
+    try {
+      // close(2): on Linux the descriptor is freed even when close reports an error; never retry.
+      Libc.close(callState, eventFd);
+      Libc.close(callState, fd);
+      arena.close();
+    } finally {
+      released.countDown();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TapLink[" + mode.kind() + " " + name + ", mtu " + mtu + "]";
+  }
+}
