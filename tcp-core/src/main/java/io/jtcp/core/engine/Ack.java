@@ -21,6 +21,12 @@ final class Ack implements AckSample {
   boolean ece;
   boolean inRecovery;
   boolean appLimited;
+  long delivered;
+  long deliveryRate;
+  long deliveryInterval;
+  long priorDelivered = -1;
+  boolean deliveryAppLimited;
+  boolean retransmissionAcked;
 
   @Override
   public long now() {
@@ -93,6 +99,36 @@ final class Ack implements AckSample {
   }
 
   @Override
+  public long delivered() {
+    return delivered;
+  }
+
+  @Override
+  public long deliveryRate() {
+    return deliveryRate;
+  }
+
+  @Override
+  public long deliveryIntervalNanos() {
+    return deliveryInterval;
+  }
+
+  @Override
+  public long priorDelivered() {
+    return priorDelivered;
+  }
+
+  @Override
+  public boolean deliveryAppLimited() {
+    return deliveryAppLimited;
+  }
+
+  @Override
+  public boolean retransmissionAcked() {
+    return retransmissionAcked;
+  }
+
+  @Override
   public String toString() {
     return "Ack[acked="
         + ackedBytes
@@ -109,6 +145,11 @@ final class Ack implements AckSample {
         + (duplicate ? " dup" : "")
         + (inRecovery ? " recovery" : "")
         + (appLimited ? " app-limited" : "")
+        + " delivered="
+        + delivered
+        + (deliveryRate > 0 ? " rate=" + deliveryRate + "B/s/" + deliveryInterval + "ns" : "")
+        + (deliveryAppLimited ? " rate-app-limited" : "")
+        + (retransmissionAcked ? " retx-acked" : "")
         + "]";
   }
 }

@@ -49,6 +49,14 @@ public final class Connection {
   static final int TIMER_KEEPALIVE = 3;
   static final int TIMER_TIME_WAIT = 4;
   static final int TIMER_FIN_WAIT_2 = 5;
+
+  /**
+   * The pacing clock allows the next segment ({@link Pacer}). Not a table event: it changes no
+   * state and means the same in every state — "try the send path again" — which {@link #output}
+   * already refuses outside the states that send data, so a row per state would only say so again.
+   */
+  static final int TIMER_PACING = 6;
+
   private static final TcpEvent[] TIMER_EVENTS = {
     TcpEvent.RTO,
     TcpEvent.DELAYED_ACK,
@@ -140,6 +148,12 @@ public final class Connection {
   private @Nullable ReassemblyQueue reassembly;
   private final Ack ackSample = new Ack();
 
+  /** Delivery-rate estimation for the samples {@code onAck} gets; null before the data path. */
+  private @Nullable DeliveryRate deliveryRate;
+
+  /** When the congestion control paces: the earliest time of the next data segment. */
+  private final Pacer pacer;
+
   private int timedSeq;
   private long timedAt = -1;
 
@@ -203,6 +217,7 @@ public final class Connection {
   private long keepaliveTimer;
   private long timeWaitTimer;
   private long finWait2Timer;
+  private long pacingTimer;
 
   private final long openedAt;
   private int synsSent;
@@ -265,6 +280,7 @@ public final class Connection {
     this.autoReceive = options.receiveBuffer() == 0 && sys.rmemMax() > sys.rmemDefault();
     this.autoSend = options.sendBuffer() == 0 && sys.wmemMax() > sys.wmemDefault();
     this.rcvSpaceStart = now;
+    this.pacer = new Pacer();
     this.rtt =
         new RttEstimator(
             sys.rtoInitial().toNanos(), sys.rtoMin().toNanos(), sys.rtoMax().toNanos());
@@ -767,6 +783,16 @@ public final class Connection {
 
   /** Fires a timer. */
   void onTimer(int kind, long now) {
+    if (kind == TIMER_PACING) {
+      pacingTimer = 0;
+      depth++;
+      try {
+        output(now); // see TIMER_PACING: nothing to look up in the table
+      } finally {
+        exit();
+      }
+      return;
+    }
     switch (kind) {
       case TIMER_RTO -> rtoTimer = 0;
       case TIMER_DELAYED_ACK -> delayedAckTimer = 0;
@@ -983,6 +1009,9 @@ public final class Connection {
         if (reassembly != null) {
           reassembly.trim();
         }
+        if (deliveryRate != null) {
+          deliveryRate.trim();
+        }
         timeWaitTimer =
             stack.rearm(
                 timeWaitTimer, now + stack.sysctls().timeWait().toNanos(), this, TIMER_TIME_WAIT);
@@ -1026,6 +1055,7 @@ public final class Connection {
       case QUEUE_DATA -> {
         byte[] b = callBuffer;
         if (b != null) {
+          checkAppLimited();
           callResult = sendBuffer.write(b, callOffset, callLength);
         }
       }
@@ -1265,6 +1295,11 @@ public final class Connection {
    * Sends what the windows allow: during a recovery, what RFC 6675 NextSeg() picks while cwnd −
    * pipe ≥ SMSS (§5 step C); otherwise new data in MSS-sized segments, with Nagle (RFC 896, with
    * Minshall's refinement as Linux) and sender-side silly-window avoidance (RFC 9293 §3.8.6.2.1).
+   *
+   * <p>A segment the windows allow then waits for the pacing clock, if the congestion control paces
+   * (a timer resumes this method when the clock allows), and then for room on the link (the stack
+   * resumes it): each gate is asked only once the ones before it let the segment through, so a
+   * paced connection does not queue for the link while its clock holds it anyway.
    */
   void output(long now) {
     LossRecovery lr = recovery;
@@ -1291,14 +1326,14 @@ public final class Connection {
           cwndLimited = true;
           return;
         }
-        if (!linkReady()) {
-          cwndLimited = false; // RFC 7661: the link, not cwnd, holds the data back
-          return;
-        }
         long s = lr.nextSegment(newDataAllowed());
         if (s == NextSeg.NONE) {
           cwndLimited = false;
           armPersistIfStalled(now);
+          return;
+        }
+        if (!paced(cc, now) || !linkReady()) {
+          cwndLimited = false; // RFC 7661: the pacer or the link, not cwnd, holds the data back
           return;
         }
         transmit(lr, s, now);
@@ -1313,19 +1348,12 @@ public final class Connection {
         armPersistIfStalled(now);
         return;
       }
-      if (!linkReady()) {
-        // RFC 7661 and Linux's tcp_cwnd_validate: cwnd grows only while it is what limits the
-        // sender, and a sender held back by its own link is not (else cwnd, and the send buffer
-        // auto-tuned from it, would grow without bound on a fast local link).
-        cwndLimited = cwnd - pipe < len;
-        return;
-      }
-      if (len > 0 && cwnd - pipe < len) {
+      boolean beyondCwnd = len > 0 && cwnd - pipe < len;
+      if (beyondCwnd) {
         long flight = Integer.toUnsignedLong(sndMax - sndUna);
-        // RFC 3042: on the first two duplicate ACKs one new segment each, within cwnd + 2·SMSS.
-        if (limitedTransmit > 0 && flight + len <= cwnd + 2L * sendMss) {
-          limitedTransmit--;
-        } else {
+        // RFC 3042: on the first two duplicate ACKs one new segment each, within cwnd + 2·SMSS
+        // (the allowance is spent below, once the segment really goes).
+        if (limitedTransmit <= 0 || flight + len > cwnd + 2L * sendMss) {
           cwndLimited = true;
           return;
         }
@@ -1335,8 +1363,37 @@ public final class Connection {
         armPersistIfStalled(now);
         return;
       }
+      if (!paced(cc, now) || !linkReady()) {
+        // RFC 7661 and Linux's tcp_cwnd_validate: cwnd grows only while it is what limits the
+        // sender, and a sender held back by its pacing or its own link is not (else cwnd, and the
+        // send buffer auto-tuned from it, would grow without bound on a fast local link).
+        cwndLimited = beyondCwnd;
+        return;
+      }
+      if (beyondCwnd) {
+        limitedTransmit--;
+      }
       transmit(lr, NextSeg.of(NextSeg.NEW_DATA, sndMax, len + (fin ? 1 : 0)), now);
     }
+  }
+
+  /**
+   * Before the application's data is queued, as Linux's tcp_sendmsg calls
+   * tcp_rate_check_app_limited: if the sender has less than an SMSS unsent, nothing waiting for the
+   * link, room in cwnd and no lost data left to resend, it ran short of data and the delivery rate
+   * measured until what is in flight now is delivered says nothing about the path's capacity
+   * (draft-cheng-iccrg-delivery-rate-estimation, application-limited phases).
+   */
+  private void checkAppLimited() {
+    LossRecovery lr = recovery;
+    CongestionControl cc = congestion;
+    DeliveryRate dr = deliveryRate;
+    if (lr == null || cc == null || dr == null) {
+      return;
+    }
+    long pipe = pipe(lr);
+    dr.checkAppLimited(
+        unsent() < sendMss && !linkWaiting && pipe < cc.cwnd() && !lr.lossPending(), pipe);
   }
 
   /**
@@ -1351,6 +1408,24 @@ public final class Connection {
       return true;
     }
     return maxSndWnd > 0 && len >= maxSndWnd / 2;
+  }
+
+  /**
+   * Whether the pacing clock lets a segment go now (always when the congestion control does not
+   * pace: {@code pacingRate()} is read at every opportunity, so the rate may change at any time);
+   * if not, a timer at the clock's time resumes {@link #output}. Only one such timer is armed: a
+   * blocked call finds it already set for that time.
+   */
+  private boolean paced(CongestionControl cc, long now) {
+    long rate = cc.pacingRate();
+    if (pacer.allows(rate, now)) {
+      return true;
+    }
+    long at = pacer.nextSendTime();
+    if (pacingTimer == 0 || stack.timerDeadline(pacingTimer) != at) {
+      pacingTimer = stack.rearm(pacingTimer, at, this, TIMER_PACING);
+    }
+    return false;
   }
 
   /**
@@ -1413,6 +1488,14 @@ public final class Connection {
     }
     stack.emit(this, flags, seq, rcvNxt, advertisedWindowField(), payload, false, now);
     bytesSent += payload;
+    DeliveryRate dr = deliveryRate;
+    if (dr != null) {
+      dr.onSent(seq, len, sndMax, sndUna == sndMax, now);
+    }
+    CongestionControl cc = congestion;
+    if (cc != null) {
+      pacer.sent(cc.pacingRate(), payload, sendMss, now);
+    }
     if (NextSeg.kind(s) == NextSeg.NEW_DATA) {
       lr.onTransmit(seq, len);
     } else {
@@ -1463,6 +1546,7 @@ public final class Connection {
     lr.onRto(false);
     renoDupBytes = 0;
     limitedTransmit = 0;
+    pacer.restart(now); // the timeout's retransmission is never held back by the pacing clock
     long s = lr.nextSegment(newDataAllowed());
     if (s != NextSeg.NONE) {
       transmit(lr, s, now);
@@ -1525,6 +1609,7 @@ public final class Connection {
     keepaliveTimer = stack.cancel(keepaliveTimer);
     timeWaitTimer = stack.cancel(timeWaitTimer);
     finWait2Timer = stack.cancel(finWait2Timer);
+    pacingTimer = stack.cancel(pacingTimer);
   }
 
   // ---- Receiving
@@ -1571,6 +1656,7 @@ public final class Connection {
       return;
     }
     recovery = new LossRecovery(sndUna, sendMss, sackOn);
+    deliveryRate = new DeliveryRate(now);
     smallSentEnd = sndUna;
     congestion = congestionFactory.create(new ConnectionParams(sendMss, sackOn, timestampsOn, now));
   }
@@ -1646,6 +1732,10 @@ public final class Connection {
             && (seg.flags() & (TcpFlags.SYN | TcpFlags.FIN)) == 0
             && wnd == sndWnd;
     int ev = lr.onAck(seg, sndMax, dupCandidate);
+    DeliveryRate dr = deliveryRate;
+    if (dr != null) {
+      dr.onAck(lr.scoreboard(), now, minRtt); // from the scoreboard's report of this very ACK
+    }
     long limitedBytes = disorderBytes;
     if (lr.state() != LossRecovery.State.DISORDER) {
       disorderBytes = 0;
@@ -1713,6 +1803,14 @@ public final class Connection {
     a.inRecovery = lr.inRecovery();
     long cwnd = cc.cwnd();
     a.appLimited = !cwndLimited && !(cwnd < cc.ssthresh() && 2 * priorPipe >= cwnd);
+    if (dr != null) {
+      a.delivered = dr.delivered();
+      a.deliveryRate = dr.rate();
+      a.deliveryInterval = dr.interval();
+      a.priorDelivered = dr.priorDelivered();
+      a.deliveryAppLimited = dr.sampleAppLimited();
+      a.retransmissionAcked = dr.retransmissionAcked();
+    }
     cc.onAck(a);
     if (autoSend) {
       long want = Math.min(stack.sysctls().wmemMax(), 2 * cc.cwnd());

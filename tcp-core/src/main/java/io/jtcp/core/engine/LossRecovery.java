@@ -568,6 +568,15 @@ final class LossRecovery {
     return Math.max(board.pipe() - relostBytes, 0);
   }
 
+  /**
+   * Whether octets judged lost still wait to be retransmitted (Linux's lost_out &gt; retrans_out):
+   * then the sender has something to send and is not application-limited, however little the
+   * application queued (draft-cheng-iccrg-delivery-rate-estimation's app-limited check).
+   */
+  boolean lossPending() {
+    return relostBytes > 0 || board.lostNotRetransmitted() > 0;
+  }
+
   /** Retransmissions found lost because later data was SACKed (each is sent again). */
   long lostRetransmissions() {
     return lostRetransmissions;

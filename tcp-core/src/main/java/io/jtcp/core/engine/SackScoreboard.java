@@ -110,6 +110,16 @@ final class SackScoreboard {
   private int dsackLeft;
   private int dsackRight;
 
+  /**
+   * The octets the last update newly SACKed, as disjoint ranges {@code [pieces[2i], pieces[2i+1])}:
+   * what delivery-rate estimation walks, so that an ACK costs what it newly delivered rather than
+   * the size of the island it extends. Grown (rarely) to the most pieces one ACK produced, at most
+   * {@code maxRanges} + 4.
+   */
+  private int[] pieces = new int[2 * TcpOptions.MAX_SACK_BLOCKS];
+
+  private int pieceCount;
+
   private final int[] scratch = new int[2 * TcpOptions.MAX_SACK_BLOCKS];
 
   /** A scoreboard with nothing outstanding at {@code una} and the default range cap. */
@@ -295,13 +305,23 @@ final class SackScoreboard {
       left[i] = highAck + lo;
       right[i] = highAck + hi;
       count++;
+      piece(lo, hi);
       return hi - lo;
     }
     int newLo = Math.min(lo, left[i] - highAck);
     int newHi = Math.max(hi, right[j - 1] - highAck);
     int covered = 0;
+    int cursor = lo; // the gaps of [lo, hi) between ranges i..j-1 are what this block adds
     for (int k = i; k < j; k++) {
       covered += right[k] - left[k];
+      int l = left[k] - highAck;
+      if (l > cursor) {
+        piece(cursor, Math.min(l, hi));
+      }
+      cursor = Math.max(cursor, right[k] - highAck);
+    }
+    if (cursor < hi) {
+      piece(cursor, hi);
     }
     left[i] = highAck + newLo;
     right[i] = highAck + newHi;
@@ -312,6 +332,19 @@ final class SackScoreboard {
       count -= removed;
     }
     return newHi - newLo - covered;
+  }
+
+  /** Reports [highAck+lo, highAck+hi) as newly SACKed by this update. */
+  private void piece(int lo, int hi) {
+    if (lo >= hi) {
+      return;
+    }
+    if (2 * pieceCount + 2 > pieces.length) {
+      pieces = Arrays.copyOf(pieces, 2 * pieces.length);
+    }
+    pieces[2 * pieceCount] = highAck + lo;
+    pieces[2 * pieceCount + 1] = highAck + hi;
+    pieceCount++;
   }
 
   private void ensureCapacity(int needed) {
@@ -400,6 +433,7 @@ final class SackScoreboard {
     dsack = false;
     dsackLeft = 0;
     dsackRight = 0;
+    pieceCount = 0;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -470,6 +504,19 @@ final class SackScoreboard {
   }
 
   /**
+   * Where the SACKed range holding {@code seq} ends, or {@code seq} itself when it is not SACKed:
+   * [seq, x) is SACKed for every x up to the answer.
+   */
+  int sackedThrough(int seq) {
+    if (!Seq.between(highAck, seq, highData)) {
+      return seq;
+    }
+    int off = seq - highAck;
+    int k = firstRightAbove(off);
+    return k < count && left[k] - highAck <= off ? right[k] : seq;
+  }
+
+  /**
    * RFC 6675 §4 {@code IsLost(SeqNum)} for an outstanding, unSACKed {@code seq}: DupThresh SACKed
    * islands above it, or more than (DupThresh-1)·SMSS SACKed octets above it — or, after an RTO, it
    * was outstanding when the timer fired. False for SACKed octets and outside [SND.UNA, SND.MAX).
@@ -484,6 +531,16 @@ final class SackScoreboard {
   /** Outstanding unSACKed octets for which {@link #isLost} holds. */
   int lostBytes() {
     return unsackedBelow(effectiveLostEnd());
+  }
+
+  /**
+   * Of {@link #lostBytes()}, those at or above HighRxt: lost and not retransmitted in this recovery
+   * yet (Linux's lost_out − retrans_out, in octets).
+   */
+  int lostNotRetransmitted() {
+    int lostEnd = effectiveLostEnd();
+    int rxt = Seq.max(highRxt, highAck);
+    return Seq.lt(rxt, lostEnd) ? unsackedBelow(lostEnd) - unsackedBelow(rxt) : 0;
   }
 
   /**
@@ -732,6 +789,31 @@ final class SackScoreboard {
    */
   int delivered() {
     return newlyAcked - cumAckedSacked + newlySacked;
+  }
+
+  /**
+   * How many disjoint ranges the last update newly SACKed ({@link #newlySacked()} is their total
+   * length), in no particular order; D-SACKs and ignored blocks are not among them.
+   */
+  int newlySackedPieces() {
+    return pieceCount;
+  }
+
+  /** The left edge of newly SACKed range {@code i} of the last update. */
+  int newlySackedLeft(int i) {
+    return pieces[2 * checkPiece(i)];
+  }
+
+  /** One past the right edge of newly SACKed range {@code i} of the last update. */
+  int newlySackedRight(int i) {
+    return pieces[2 * checkPiece(i) + 1];
+  }
+
+  private int checkPiece(int i) {
+    if (i < 0 || i >= pieceCount) {
+      throw new IndexOutOfBoundsException(i);
+    }
+    return i;
   }
 
   /** Outstanding unSACKed octets the last update (or RTO) newly made IsLost(). */

@@ -29,8 +29,22 @@ public interface CongestionControl {
   long ssthresh();
 
   /**
-   * Bytes per second at which the engine should pace transmissions, or 0 for no pacing (send as the
-   * window allows, as Reno and CUBIC do).
+   * Payload bytes per second at which the engine paces data segments, or 0 (or less) for no pacing:
+   * send as the window allows, as Reno and CUBIC do. The unit is that of {@link
+   * AckSample#deliveryRate()}, so an algorithm that paces at its estimate of the bottleneck's
+   * delivery rate fills the bottleneck, headers included.
+   *
+   * <p>The engine reads this at every transmission opportunity, so an algorithm changes the rate
+   * simply by returning another one. While it is positive, a data segment the windows allow goes
+   * out only when the pacing clock allows: each data segment moves the clock on by {@code payload /
+   * rate}, and a timer at the clock's time resumes sending. The clock may lag by one SMSS's time,
+   * so at most two SMSS leave back to back after a pause (the burst Linux's fq allows a paced flow,
+   * its quantum of two MTUs). A segment the pacing clock allows then still waits for room on the
+   * link. The segments the engine sends whatever cwnd says — the fast retransmission that starts a
+   * recovery (RFC 6675 §5 step 4.3) or follows a NewReno partial ACK, the retransmission of a
+   * timeout, a persist-timer probe — go at once and take their share of the clock, so the segments
+   * after them keep the rate; a timeout restarts the clock, so a rate lowered since the clock ran
+   * ahead never holds its retransmission back. Pure ACKs are not paced.
    */
   default long pacingRate() {
     return 0;
