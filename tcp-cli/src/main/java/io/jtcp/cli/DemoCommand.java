@@ -2,6 +2,7 @@ package io.jtcp.cli;
 
 import io.jtcp.core.api.SocketOptions;
 import io.jtcp.core.api.Sysctls;
+import io.jtcp.core.congestion.CongestionRegistry;
 import io.jtcp.core.engine.Connection;
 import io.jtcp.core.engine.ConnectionEvents;
 import io.jtcp.core.engine.Listener;
@@ -173,6 +174,10 @@ final class DemoCommand implements Callable<Integer> {
     Stack client = new Stack(CLIENT, a.link(), Sysctls.LINUX, clientIsn, cookies, ladder.left(), 0);
     Stack server =
         new Stack(SERVER, b.link(), Sysctls.LINUX, serverIsn, cookies, ladder.right(), 0);
+    // Linux's default algorithm (tcp_congestion_control = cubic), as a kernel peer would run.
+    CongestionRegistry algorithms = CongestionRegistry.discover();
+    client.setCongestionRegistry(algorithms);
+    server.setCongestionRegistry(algorithms);
     a.attach(client);
     b.attach(server);
 

@@ -8,10 +8,14 @@ import picocli.CommandLine.Command;
     name = "sim",
     mixinStandardHelpOptions = true,
     description = {
-      "Experiments between two jtcp stacks on the simulated network, in virtual time: a run",
+      "Experiments between jtcp stacks on the simulated network, in virtual time: a run",
       "replays exactly from its seed and takes as long as its computation, not its simulated time."
     },
-    subcommands = {SimTransferCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      SimTransferCommand.class,
+      SimCompareCommand.class,
+      CommandLine.HelpCommand.class
+    })
 final class SimCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

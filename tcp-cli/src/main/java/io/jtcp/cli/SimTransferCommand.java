@@ -7,6 +7,8 @@ import io.jtcp.core.experiment.TransferSpec;
 import io.jtcp.core.sim.FrameCounts;
 import io.jtcp.core.sim.FrameFate;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,8 +37,8 @@ import picocli.CommandLine.Spec;
       "to end-of-stream and closes. Prints the simulated duration, goodput, segments,",
       "retransmissions, SACK use, and the sha256 of what was sent and of what was",
       "received. Both directions get the same delay (half the RTT), rate, queue and",
-      "impairments. Exit code 1 if the bytes differ or the transfer did not complete",
-      "and close cleanly.",
+      "impairments; both stacks run the --cc algorithm. Exit code 1 if the bytes",
+      "differ or the transfer did not complete and close cleanly.",
       ""
     },
     footer = {
@@ -43,13 +46,27 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  jtcp sim transfer                                 1 MiB, 50 ms, 100 Mbit/s",
       "  jtcp sim transfer --bytes 8MiB --loss 1%%          random loss",
+      "  jtcp sim transfer --cc reno --plot reno.svg       reno; cwnd over time",
       "  jtcp sim transfer --burst-loss 2%%,4 --reorder 1%%  bursts of 4, reordering",
       "  jtcp sim transfer --rtt 200 --rate 10 --json      one JSON object"
     })
 final class SimTransferCommand implements Callable<Integer> {
   private static final int LABEL = 14;
 
+  /** Linux's {@code tcp_congestion_control} default, and so ours. */
+  static final String DEFAULT_CC = Sysctls.LINUX.congestionControl();
+
   @Spec CommandSpec spec;
+
+  @Mixin PluginOptions plugins;
+
+  @Option(
+      names = "--cc",
+      paramLabel = "NAME",
+      description =
+          "Congestion control of both stacks, by name; jtcp cc list shows them (default: "
+              + "cubic, as Linux's tcp_congestion_control).")
+  String cc;
 
   @Option(
       names = "--bytes",
@@ -151,15 +168,48 @@ final class SimTransferCommand implements Callable<Integer> {
               + " tcp_congestion_control=reno; repeatable.")
   List<String> sysctls = new ArrayList<>();
 
+  @Option(
+      names = "--interval",
+      defaultValue = "100",
+      paramLabel = "MS",
+      description =
+          "With --trace-csv or --plot, sample the sender this often, milliseconds of simulated"
+              + " time (default: ${DEFAULT-VALUE}).")
+  double intervalMillis;
+
+  @Option(
+      names = "--trace-csv",
+      paramLabel = "FILE",
+      description =
+          "Write time_s,flow,cc,cwnd_bytes,ssthresh_bytes,inflight_bytes,srtt_ms,"
+              + "delivered_bytes,state at every sample and at the end.")
+  Path traceCsv;
+
+  @Option(
+      names = "--plot",
+      paramLabel = "FILE.svg",
+      description = "Draw the sender's cwnd and the goodput over time, as SVG.")
+  Path plot;
+
   @Option(names = "--json", description = "Print one JSON object instead.")
   boolean json;
 
   @Override
   public Integer call() {
+    TraceOutputs.check(spec.commandLine(), "--trace-csv", traceCsv);
+    TraceOutputs.check(spec.commandLine(), "--plot", plot);
+    range("--interval", intervalMillis, 1e-6, 86_400_000, "milliseconds");
     TransferSpec ts = transferSpec();
+    boolean tracing = traceCsv != null || plot != null;
     TransferResult r;
     try {
-      r = Transfer.run(ts);
+      r =
+          tracing
+              ? Transfer.run(
+                  ts,
+                  plugins.registry(),
+                  Duration.ofNanos(Math.max(1, Math.round(intervalMillis * 1e6))))
+              : Transfer.run(ts, plugins.registry());
     } catch (RuntimeException e) {
       spec.commandLine()
           .getErr()
@@ -176,6 +226,30 @@ final class SimTransferCommand implements Callable<Integer> {
       out.println(Json.write(json(r)));
     } else {
       human(out, r);
+    }
+    if (tracing) {
+      List<FlowTrace> traces =
+          List.of(new FlowTrace(1, r.congestionControl(), ts.rttMillis(), r.samples()));
+      try {
+        TraceOutputs.write(
+            traceCsv,
+            plot,
+            traces,
+            () ->
+                SvgPlot.render(
+                    r.congestionControl() + ": " + ByteSize.format(ts.bytes()) + " in one transfer",
+                    path(ts) + "; seed " + ts.seed(),
+                    traces,
+                    r.samples().isEmpty() ? 0 : r.samples().getLast().timeSeconds(),
+                    ts.rateMbps()),
+            json ? null : (label, value) -> line(out, label, value));
+      } catch (UncheckedIOException e) {
+        out.flush();
+        spec.commandLine()
+            .getErr()
+            .println("jtcp sim transfer: could not write " + e.getCause().getMessage() + ".");
+        return 1;
+      }
     }
     out.flush();
     if (!r.ok()) {
@@ -194,8 +268,11 @@ final class SimTransferCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--queue takes a number of packets >= 1; got " + queuePackets);
     }
+    // What the user typed is checked before the default algorithm is looked up.
+    Sysctls knobs = sysctls.isEmpty() ? null : sysctls();
     TransferSpec ts =
         TransferSpec.of(bytes)
+            .withCongestionControl(congestionControl())
             .withRttMillis(rttMillis)
             .withRateMbps(rateMbps)
             .withQueuePackets(queuePackets == null ? 0 : queuePackets)
@@ -209,7 +286,42 @@ final class SimTransferCommand implements Callable<Integer> {
     if (burstLoss != null) {
       ts = ts.withBurstLoss(burstLoss.rate(), burstLoss.length());
     }
-    return sysctls.isEmpty() ? ts : ts.withSysctls(sysctls());
+    return knobs == null ? ts : ts.withSysctls(knobs);
+  }
+
+  /**
+   * {@code --cc}, else a {@code --sysctl tcp_congestion_control=NAME} (what it means on Linux),
+   * else cubic; checked against the registry, so an unknown name is a usage error that lists the
+   * known ones.
+   *
+   * @throws ParameterException when the two options name different algorithms, or the name is
+   *     unknown
+   */
+  private String congestionControl() {
+    String fromSysctl = null;
+    for (String setting : sysctls) {
+      int eq = setting.indexOf('=');
+      if (eq > 0
+          && setting
+              .substring(0, eq)
+              .strip()
+              .replaceFirst("^net\\.ipv4\\.", "")
+              .equals("tcp_congestion_control")) {
+        fromSysctl = setting.substring(eq + 1).strip();
+      }
+    }
+    if (cc != null && fromSysctl != null && !cc.equals(fromSysctl)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--cc "
+              + cc
+              + " and --sysctl tcp_congestion_control="
+              + fromSysctl
+              + " name different algorithms; give one of them");
+    }
+    String name = cc != null ? cc : fromSysctl != null ? fromSysctl : DEFAULT_CC;
+    plugins.resolve(cc != null ? "--cc" : fromSysctl != null ? "--sysctl" : "--cc", name);
+    return name;
   }
 
   private Sysctls sysctls() {
@@ -264,6 +376,7 @@ final class SimTransferCommand implements Callable<Integer> {
         "transfer",
         ByteSize.format(s.bytes()) + " (" + s.bytes() + " bytes), seed " + s.seed());
     line(out, "path", path(s));
+    line(out, "cc", r.congestionControl());
     line(
         out,
         "duration",
@@ -375,6 +488,7 @@ final class SimTransferCommand implements Callable<Integer> {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("bytes", s.bytes());
     m.put("bytes_received", r.bytesReceived());
+    m.put("cc", r.congestionControl());
     m.put("sim_seconds", r.simSeconds());
     m.put("goodput_bps", Math.round(r.goodputBps()));
     m.put("segments_sent", r.segmentsSent());

@@ -17,6 +17,13 @@ import java.util.Map;
 interface CongestionModule {
   @Provides
   @IntoMap
+  @StringKey("cubic")
+  static CongestionControlFactory cubic() {
+    return Cubic.FACTORY;
+  }
+
+  @Provides
+  @IntoMap
   @StringKey("newreno")
   static CongestionControlFactory newReno() {
     return NewReno.FACTORY;

@@ -86,8 +86,12 @@ public final class CongestionRegistry {
         b.add(f, "plug-in " + f.getClass().getName() + " from " + location(f.getClass()));
       }
     } catch (ServiceConfigurationError e) {
+      Throwable cause = e.getCause();
       throw new IllegalStateException(
-          "a congestion-control plug-in could not be loaded: " + e.getMessage(), e);
+          "a congestion-control plug-in could not be loaded: "
+              + e.getMessage()
+              + (cause == null ? "" : " (" + cause + ")"),
+          e);
     }
     return b.build();
   }

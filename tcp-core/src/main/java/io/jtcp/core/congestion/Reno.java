@@ -43,6 +43,9 @@ public final class Reno implements CongestionControl {
   private long priorCwnd;
   private long priorSsthresh = Long.MAX_VALUE;
 
+  /** Whether a fast recovery's reduction is pending for {@link #onRecoveryExit}. */
+  private boolean reduced;
+
   public Reno(int smss) {
     this.smss = smss;
     this.cwnd = initialWindow(smss);
@@ -91,21 +94,29 @@ public final class Reno implements CongestionControl {
     }
     priorCwnd = cwnd;
     priorSsthresh = ssthresh;
-    ssthresh = Math.max(flightSize / 2, 2L * smss);
+    // RFC 5681 eqn. 4 halves FlightSize, Linux (tcp_reno_ssthresh) cwnd; the smaller of the two,
+    // so that a loss soon after a recovery, when RFC 6675 has sent new data far past a hole and
+    // SND.NXT − SND.UNA is several times cwnd, never raises the window.
+    ssthresh = Math.max(Math.min(flightSize, cwnd) / 2, 2L * smss);
     cwnd = event == CongestionEvent.RTO ? smss : ssthresh;
+    reduced = event != CongestionEvent.RTO;
   }
 
   @Override
   public void onRecoveryExit(long now, boolean afterRto) {
-    if (!afterRto) {
+    if (!afterRto && reduced) {
       cwnd = ssthresh; // RFC 6582 §3.2 step 3 (full ACK), after RFC 6675's recovery as well
     }
+    reduced = false;
   }
 
   @Override
   public void onSpuriousCongestion(long now) {
     cwnd = Math.max(cwnd, priorCwnd);
     ssthresh = Math.max(ssthresh, priorSsthresh);
+    // Undone: the recovery's end must not apply the reduction after all (ssthresh may be back at
+    // "none" if the loss came in the initial slow start).
+    reduced = false;
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.jtcp.core.experiment;
 
 import io.jtcp.core.api.Sysctls;
+import io.jtcp.core.api.TcpInfo;
+import io.jtcp.core.congestion.CongestionRegistry;
 import io.jtcp.core.engine.Connection;
 import io.jtcp.core.engine.ConnectionEvents;
 import io.jtcp.core.engine.Listener;
@@ -16,8 +18,12 @@ import io.jtcp.core.spi.PacketObserver;
 import io.jtcp.core.wire.Ipv4Address;
 import java.io.IOException;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +42,12 @@ import org.jspecify.annotations.Nullable;
  * simulator schedules at the callback's instant, so they see the engine between events, as a real
  * application would.
  *
+ * <p>Both stacks run the spec's {@linkplain TransferSpec#congestionControl() congestion control},
+ * looked up in a {@link CongestionRegistry}: {@link CongestionRegistry#discover()}'s unless the
+ * caller passes one (the command line's, with its plug-ins). With a sample interval, the run also
+ * records the client's {@link FlowSample}s on that grid of virtual time; sampling only reads, so
+ * the transfer runs exactly as it would without.
+ *
  * <p>An exception the engine throws (not an {@link IOException} it reports) is a bug in it and
  * propagates.
  */
@@ -49,6 +61,9 @@ public final class Transfer {
   private static final int READ_CHUNK = 64 * 1024;
 
   private final TransferSpec spec;
+  private final CongestionRegistry registry;
+  private final long sampleInterval;
+  private final List<FlowSample> samples = new ArrayList<>();
   private final SimNetwork net;
   private final Payload payload;
   private final SplittableRandom keys;
@@ -64,9 +79,12 @@ public final class Transfer {
   private boolean pumpQueued;
   private boolean drainQueued;
   private @Nullable String failure;
+  private @Nullable InflightTracker inflight;
 
-  private Transfer(TransferSpec spec) {
+  private Transfer(TransferSpec spec, CongestionRegistry registry, long sampleInterval) {
     this.spec = spec;
+    this.registry = registry;
+    this.sampleInterval = sampleInterval;
     this.net = new SimNetwork(spec.seed());
     // The payload and the keys draw from streams of their own, so the payload's size never changes
     // the ISNs.
@@ -75,17 +93,70 @@ public final class Transfer {
     this.keys = root.split();
   }
 
-  /** Runs {@code spec} to completion, failure, a stall or its time limit. */
+  /**
+   * Runs {@code spec} to completion, failure, a stall or its time limit, with the algorithms on the
+   * class path ({@link CongestionRegistry#discover()}).
+   *
+   * @throws IllegalArgumentException if no algorithm has the spec's name; the message lists those
+   *     there are
+   */
   public static TransferResult run(TransferSpec spec) {
-    return new Transfer(spec).execute();
+    return run(spec, discovered());
+  }
+
+  /**
+   * Runs {@code spec} with the algorithms of {@code registry}.
+   *
+   * @throws IllegalArgumentException if {@code registry} has no algorithm by the spec's name; the
+   *     message lists those it has
+   */
+  public static TransferResult run(TransferSpec spec, CongestionRegistry registry) {
+    return new Transfer(spec, registry, 0).execute();
+  }
+
+  /**
+   * Runs {@code spec} with the algorithms of {@code registry}, sampling the client's connection
+   * every {@code sampleInterval} of virtual time from its connect ({@link
+   * TransferResult#samples()}) and once more when the run stops. A stall is then noticed at the
+   * first sample time after it rather than at once.
+   *
+   * @throws IllegalArgumentException if {@code sampleInterval} is not positive, or {@code registry}
+   *     has no algorithm by the spec's name
+   */
+  public static TransferResult run(
+      TransferSpec spec, CongestionRegistry registry, Duration sampleInterval) {
+    long nanos = sampleInterval.toNanos();
+    if (nanos <= 0) {
+      throw new IllegalArgumentException("sampleInterval must be positive; got " + sampleInterval);
+    }
+    return new Transfer(spec, registry, nanos).execute();
+  }
+
+  /** {@link CongestionRegistry#discover()}, once: the class path does not change while we run. */
+  static CongestionRegistry discovered() {
+    return Discovered.REGISTRY;
+  }
+
+  private static final class Discovered {
+    static final CongestionRegistry REGISTRY = CongestionRegistry.discover();
   }
 
   private TransferResult execute() {
+    Objects.requireNonNull(registry, "registry").resolve(spec.congestionControl());
     LinkParams link = spec.link();
     SimHost a = net.addHost("client", CLIENT, link, LinkParams.DEFAULT);
     SimHost b = net.addHost("server", SERVER, link, LinkParams.DEFAULT);
-    Stack clientStack = stack(CLIENT, a, spec.tunedFor(spec.clientSysctls()));
-    Stack serverStack = stack(SERVER, b, spec.tunedFor(spec.serverSysctls()));
+    if (sampleInterval > 0) {
+      inflight = new InflightTracker();
+    }
+    Stack clientStack =
+        stack(
+            CLIENT,
+            a,
+            spec.stackSysctls(spec.clientSysctls()),
+            inflight == null ? PacketObserver.NONE : inflight);
+    Stack serverStack =
+        stack(SERVER, b, spec.stackSysctls(spec.serverSysctls()), PacketObserver.NONE);
     long start = net.now();
     Listener listener;
     Connection c;
@@ -121,9 +192,15 @@ public final class Transfer {
           }
         });
 
+    if (sampleInterval > 0) {
+      net.schedule(start, () -> sample(start));
+    }
     long limit = start + spec.timeLimit().toNanos();
     net.runUntil(() -> failure != null || closedCleanly() || net.isIdle(), limit);
     long end = net.now();
+    if (sampleInterval > 0 && (samples.isEmpty() || samples.getLast().timeNanos() < end)) {
+      samples.add(sample(c, end));
+    }
     if (failure == null && !closedCleanly()) {
       failure =
           net.isIdle()
@@ -150,10 +227,11 @@ public final class Transfer {
         c.info(),
         s == null ? null : s.info(),
         net.stats().frames(),
-        failure);
+        failure,
+        samples);
   }
 
-  private Stack stack(Ipv4Address address, SimHost host, Sysctls sysctls) {
+  private Stack stack(Ipv4Address address, SimHost host, Sysctls sysctls, PacketObserver observer) {
     Stack s =
         new Stack(
             address,
@@ -161,10 +239,41 @@ public final class Transfer {
             sysctls,
             new Rfc6528IsnGenerator(keys.nextLong(), keys.nextLong()),
             new SynCookies(keys.nextLong(), keys.nextLong()),
-            PacketObserver.NONE,
+            observer,
             net.now());
+    s.setCongestionRegistry(registry); // resolves tcp_congestion_control, the spec's algorithm
     host.attach(s);
     return s;
+  }
+
+  // ---- the trace
+
+  /**
+   * Samples the client at {@code at} and queues the next sample, while anything else is left to
+   * happen: a pending sample alone must not keep a stalled network from going idle.
+   */
+  private void sample(long at) {
+    Connection c = client;
+    if (c != null) {
+      samples.add(sample(c, at));
+    }
+    if (!net.isIdle() && failure == null && !closedCleanly()) {
+      long next = at + sampleInterval;
+      net.schedule(next, () -> sample(next));
+    }
+  }
+
+  private FlowSample sample(Connection c, long at) {
+    TcpInfo info = c.info();
+    InflightTracker t = inflight;
+    return new FlowSample(
+        at,
+        info.cwnd(),
+        info.ssthresh(),
+        t == null ? 0 : t.inflight(),
+        info.rttMicros(),
+        read,
+        info.state());
   }
 
   // ---- the client: write everything, then close

@@ -2,6 +2,7 @@ package io.jtcp.core.experiment;
 
 import io.jtcp.core.api.TcpInfo;
 import io.jtcp.core.sim.FrameCounts;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * @param network what happened to every packet on the simulated network
  * @param failure why the transfer did not complete and close cleanly, in one sentence; null if it
  *     did
+ * @param samples the client's connection on a grid of virtual time, when the run was asked to
+ *     sample ({@link Transfer#run(TransferSpec, io.jtcp.core.congestion.CongestionRegistry,
+ *     java.time.Duration)}); empty otherwise
  */
 public record TransferResult(
     TransferSpec spec,
@@ -34,7 +38,8 @@ public record TransferResult(
     TcpInfo sender,
     @Nullable TcpInfo receiver,
     FrameCounts network,
-    @Nullable String failure) {
+    @Nullable String failure,
+    List<FlowSample> samples) {
 
   public TransferResult {
     Objects.requireNonNull(spec, "spec");
@@ -42,6 +47,12 @@ public record TransferResult(
     Objects.requireNonNull(receivedSha256, "receivedSha256");
     Objects.requireNonNull(sender, "sender");
     Objects.requireNonNull(network, "network");
+    samples = List.copyOf(samples);
+  }
+
+  /** The congestion-control algorithm the sender's connection ran, as the engine names it. */
+  public String congestionControl() {
+    return sender.congestionControl();
   }
 
   /** The bytes the client had to send. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * One bulk transfer to run on the simulator: how many bytes, the path between the two stacks, the
@@ -29,6 +30,11 @@ import java.util.function.Consumer;
  * again. Sysctls both ends share become {@code --sysctl NAME=VALUE} where they differ from Linux's
  * (for the knobs {@link Sysctls#byName()} names); sysctls that differ between the ends and socket
  * options have no command-line form and are left out.
+ *
+ * <p>Both stacks run {@link #congestionControl()}: it replaces the {@code tcp_congestion_control}
+ * of both ends' sysctls, so the algorithm has one source, and the command line always names it with
+ * {@code --cc}, because the command's default (cubic, as Linux's) is not this record's (reno, the
+ * engine's own, which needs no module beside tcp-core).
  *
  * @param bytes how many bytes the client sends, >= 0
  * @param rttMillis the round-trip propagation delay in milliseconds; each direction gets half
@@ -51,6 +57,8 @@ import java.util.function.Consumer;
  * @param serverSysctls the receiver's stack-wide knobs, likewise
  * @param clientOptions the sender's socket options
  * @param serverOptions the receiver's socket options
+ * @param congestionControl the congestion-control algorithm of both stacks, by its registry name
+ *     ({@link io.jtcp.core.congestion.CongestionRegistry}), checked when the transfer runs
  */
 public record TransferSpec(
     long bytes,
@@ -69,7 +77,8 @@ public record TransferSpec(
     Sysctls clientSysctls,
     Sysctls serverSysctls,
     SocketOptions clientOptions,
-    SocketOptions serverOptions) {
+    SocketOptions serverOptions,
+    String congestionControl) {
 
   /** How many places late a reordered packet arrives. */
   public static final int REORDER_DEPTH = 3;
@@ -77,6 +86,12 @@ public record TransferSpec(
   public static final double DEFAULT_RTT_MILLIS = 50;
   public static final double DEFAULT_RATE_MBPS = 100;
   public static final long DEFAULT_SEED = 1;
+
+  /** The engine's own algorithm, the one a bare tcp-core has. */
+  public static final String DEFAULT_CONGESTION_CONTROL = "reno";
+
+  /** Linux's rule for algorithm names (TCP_CA_NAME_MAX is 16), as the registry checks them. */
+  private static final Pattern CC_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,15}");
 
   /** Generous: a few megabytes at a kilobit per second still fit. */
   public static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(600);
@@ -126,6 +141,14 @@ public record TransferSpec(
     Objects.requireNonNull(serverSysctls, "serverSysctls");
     Objects.requireNonNull(clientOptions, "clientOptions");
     Objects.requireNonNull(serverOptions, "serverOptions");
+    Objects.requireNonNull(congestionControl, "congestionControl");
+    if (!CC_NAME.matcher(congestionControl).matches()) {
+      throw new IllegalArgumentException(
+          "congestionControl must be an algorithm's name, 1-16 characters of a-z, 0-9, '_' and"
+              + " '-'; got '"
+              + congestionControl
+              + "'");
+    }
   }
 
   private static void range(double v, double lo, double hi, String name) {
@@ -138,7 +161,7 @@ public record TransferSpec(
   /**
    * {@code bytes} over the defaults: a 50 ms RTT, 100 Mbit/s, a queue of about one bandwidth-delay
    * product, no impairment, seed 1, Linux's knobs (buffer maxima {@linkplain #tunedFor tuned for
-   * the path}) and socket options.
+   * the path}) and socket options, and reno.
    */
   public static TransferSpec of(long bytes) {
     return new TransferSpec(
@@ -158,7 +181,8 @@ public record TransferSpec(
         Sysctls.LINUX,
         Sysctls.LINUX,
         SocketOptions.DEFAULTS,
-        SocketOptions.DEFAULTS);
+        SocketOptions.DEFAULTS,
+        DEFAULT_CONGESTION_CONTROL);
   }
 
   public TransferSpec withBytes(long n) {
@@ -208,6 +232,14 @@ public record TransferSpec(
 
   public TransferSpec withSeed(long s) {
     return edit(b -> b.seed = s);
+  }
+
+  /**
+   * The algorithm both stacks run, by its registry name: {@code reno}, and with tcp-congestion on
+   * the class path {@code cubic} and {@code newreno}.
+   */
+  public TransferSpec withCongestionControl(String name) {
+    return edit(b -> b.congestionControl = name);
   }
 
   public TransferSpec withTimeLimit(Duration limit) {
@@ -310,13 +342,15 @@ public record TransferSpec(
   }
 
   /**
-   * The arguments of {@code jtcp sim transfer} that run this spec: the size, the path and the seed
-   * always, each impairment when it is on, the time limit and the sysctls when they are not the
-   * defaults. Numbers are plain decimals that parse back to the same doubles.
+   * The arguments of {@code jtcp sim transfer} that run this spec: the size, the algorithm, the
+   * path and the seed always, each impairment when it is on, the time limit and the sysctls when
+   * they are not the defaults ({@code tcp_congestion_control} never: {@code --cc} says it). Numbers
+   * are plain decimals that parse back to the same doubles.
    */
   public List<String> arguments() {
     List<String> a = new ArrayList<>();
     add(a, "--bytes", Long.toString(bytes));
+    add(a, "--cc", congestionControl);
     add(a, "--rtt", plain(rttMillis));
     add(a, "--rate", plain(rateMbps));
     if (queuePackets > 0) {
@@ -349,7 +383,7 @@ public record TransferSpec(
           .byName()
           .forEach(
               (name, value) -> {
-                if (!value.equals(linux.get(name))) {
+                if (!value.equals(linux.get(name)) && !name.equals(CC_SYSCTL)) {
                   add(a, "--sysctl", name.replaceFirst("^net\\.ipv4\\.", "") + "=" + value);
                 }
               });
@@ -369,6 +403,22 @@ public record TransferSpec(
           .append(arg.matches("[\\w.,=:%/+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
     }
     return sb.toString();
+  }
+
+  private static final String CC_SYSCTL = "net.ipv4.tcp_congestion_control";
+
+  /**
+   * The knobs a stack of this transfer runs with: {@code configured} {@linkplain #tunedFor tuned
+   * for the path}, with {@code tcp_congestion_control} set to {@link #congestionControl()}.
+   */
+  public Sysctls stackSysctls(Sysctls configured) {
+    Sysctls tuned = tunedFor(configured);
+    if (tuned.congestionControl().equals(congestionControl)) {
+      return tuned;
+    }
+    Sysctls.Builder b = tuned.toBuilder();
+    b.congestionControl = congestionControl;
+    return b.build();
   }
 
   private static void add(List<String> a, String option, String value) {
@@ -404,7 +454,8 @@ public record TransferSpec(
         b.clientSysctls,
         b.serverSysctls,
         b.clientOptions,
-        b.serverOptions);
+        b.serverOptions,
+        b.congestionControl);
   }
 
   /** The components as mutable fields, for {@link #edit}. */
@@ -426,6 +477,7 @@ public record TransferSpec(
     Sysctls serverSysctls;
     SocketOptions clientOptions;
     SocketOptions serverOptions;
+    String congestionControl;
 
     Builder(TransferSpec s) {
       bytes = s.bytes;
@@ -445,6 +497,7 @@ public record TransferSpec(
       serverSysctls = s.serverSysctls;
       clientOptions = s.clientOptions;
       serverOptions = s.serverOptions;
+      congestionControl = s.congestionControl;
     }
   }
 }

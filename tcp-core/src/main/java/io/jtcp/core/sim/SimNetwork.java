@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * <p>A packet a host transmits passes the sender's uplink model, is routed by its IPv4 destination
  * to the host owning that address, passes that host's downlink model and lands in its receive
  * queue. A packet the router cannot read, or whose destination no host owns, is dropped and
- * counted. {@link FrameTap}s see every step.
+ * counted. {@link FrameTap}s see every step. Packets of chosen host pairs also cross a {@link
+ * SharedLink} between the router and the destination's downlink: a bottleneck that several flows
+ * share, as in a dumbbell.
  *
  * <p>The link models ({@link LinkParams}) can delay, jitter, queue, lose (randomly or in bursts),
  * reorder, duplicate, corrupt and truncate packets. The router reads IPv4 headers without verifying
@@ -88,6 +90,11 @@ public final class SimNetwork {
   private final List<SimHost> hosts = new ArrayList<>();
   private final Map<String, SimHost> hostsByName = new HashMap<>();
   private final Map<Integer, SimHost> hostsByAddress = new HashMap<>();
+  private final Map<String, SharedLink> sharedLinks = new HashMap<>();
+
+  /** The shared link each carried (sender, destination) pair crosses, by sender. */
+  private final Map<SimHost, Map<SimHost, SharedLink>> carried = new HashMap<>();
+
   private final List<FrameTap> taps = new ArrayList<>();
   private final FateCounters totals = new FateCounters();
   private final long[] malformed = new long[DropReason.values().length];
@@ -195,6 +202,33 @@ public final class SimNetwork {
           "no host named '" + name + "'; hosts: " + hostsByName.keySet());
     }
     return h;
+  }
+
+  /**
+   * Adds a link that the packets of chosen host pairs cross between the router and their
+   * destination ({@link SharedLink#carry}): a bottleneck that several flows share. Its random
+   * streams derive from this network's seed and {@code name}.
+   *
+   * @throws IllegalArgumentException if the name is blank, contains '/', is {@value #ROUTER} or is
+   *     taken by another shared link
+   */
+  public SharedLink addSharedLink(String name, LinkParams params) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(params, "params");
+    if (name.isBlank() || name.contains("/") || name.equals(ROUTER)) {
+      throw new IllegalArgumentException(
+          "a shared link needs a non-blank name without '/' other than '"
+              + ROUTER
+              + "'; got '"
+              + name
+              + "'");
+    }
+    if (sharedLinks.containsKey(name)) {
+      throw new IllegalArgumentException("a shared link named '" + name + "' already exists");
+    }
+    SharedLink link = new SharedLink(this, name, params);
+    sharedLinks.put(name, link);
+    return link;
   }
 
   /** Adds a tap that sees every packet event from now on, after the taps added before it. */
@@ -381,19 +415,72 @@ public final class SimNetwork {
 
   /** The router: a frame left its sender's uplink. */
   void route(SimFrame frame) {
+    SimHost to = destination(frame);
+    if (to == null) {
+      return;
+    }
+    if (!carried.isEmpty()) {
+      Map<SimHost, SharedLink> bySender = carried.get(frame.sender());
+      SharedLink via = bySender == null ? null : bySender.get(to);
+      if (via != null) {
+        via.model.enter(frame);
+        return;
+      }
+    }
+    to.down.enter(frame);
+  }
+
+  /**
+   * The router again: a frame left a shared link. It is routed by its header as it is now, since
+   * the link may have corrupted it, and never into a shared link a second time.
+   */
+  void leaveSharedLink(SimFrame frame) {
+    SimHost to = destination(frame);
+    if (to != null) {
+      to.down.enter(frame);
+    }
+  }
+
+  /** The host owning the frame's destination, or null after counting the frame as dropped. */
+  private @Nullable SimHost destination(SimFrame frame) {
     byte[] p = frame.packet();
     DropReason bad = view.wrap(MemorySegment.ofArray(p), 0, p.length, false);
     if (bad != null) {
       malformed[bad.ordinal()]++;
       account(frame, FrameFate.DROPPED_MALFORMED, ROUTER, null);
-      return;
+      return null;
     }
     SimHost to = hostsByAddress.get(view.destination());
     if (to == null) {
       account(frame, FrameFate.DROPPED_UNROUTABLE, ROUTER, null);
-      return;
     }
-    to.down.enter(frame);
+    return to;
+  }
+
+  /** {@link SharedLink#carry}. */
+  void carry(SharedLink link, SimHost from, SimHost to) {
+    for (SimHost h : List.of(from, to)) {
+      if (hostsByName.get(h.name()) != h) {
+        throw new IllegalArgumentException(h + " is not a host of this network");
+      }
+    }
+    if (from == to) {
+      throw new IllegalArgumentException(
+          "a shared link carries packets between two hosts; got " + from + " twice");
+    }
+    Map<SimHost, SharedLink> bySender = carried.computeIfAbsent(from, h -> new HashMap<>());
+    SharedLink old = bySender.get(to);
+    if (old != null && old != link) {
+      throw new IllegalArgumentException(
+          "packets from "
+              + from.name()
+              + " to "
+              + to.name()
+              + " already cross shared link '"
+              + old.name()
+              + "'");
+    }
+    bySender.put(to, link);
   }
 
   /** A frame left {@code host}'s downlink. */

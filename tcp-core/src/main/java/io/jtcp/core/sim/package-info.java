@@ -8,7 +8,9 @@
  *       io.jtcp.core.sim.FrameTap}s for ladders, traces and pcap. Time jumps from event to event,
  *       so a run is deterministic (a function of the seed and the script) and takes no longer than
  *       its computation, which is what lets property tests try thousands of whole transfers under
- *       loss and still replay any failure from its seed.
+ *       loss and still replay any failure from its seed. A {@link io.jtcp.core.sim.SharedLink}
+ *       between the router and the destinations gives several flows one queue to share: the
+ *       bottleneck of a dumbbell.
  *   <li>{@link io.jtcp.core.sim.LinkParams} describes one direction of a link: MTU, random loss,
  *       Gilbert–Elliott burst loss ({@link io.jtcp.core.sim.GilbertElliott}), duplication,
  *       corruption, truncation, a drop-tail queue and serializer (bandwidth), delay with jitter

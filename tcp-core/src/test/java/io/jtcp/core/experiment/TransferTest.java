@@ -91,7 +91,7 @@ class TransferTest {
   @Test
   void commandLine_namesTheSizePathSeedAndEveryImpairmentThatIsOn() {
     assertEquals(
-        "jtcp sim transfer --bytes 1048576 --rtt 50 --rate 100 --seed 1",
+        "jtcp sim transfer --bytes 1048576 --cc reno --rtt 50 --rate 100 --seed 1",
         TransferSpec.of(1 << 20).commandLine());
     TransferSpec spec =
         TransferSpec.of(123)
@@ -107,9 +107,9 @@ class TransferTest {
             .withTimeLimit(Duration.ofMillis(1500))
             .withSeed(-7);
     assertEquals(
-        "jtcp sim transfer --bytes 123 --rtt 12.5 --rate 0 --queue 40 --loss 0.02 --burst-loss"
-            + " 0.01,3 --reorder 0.1 --duplicate 0.05 --corrupt 0.0001 --jitter 2 --time-limit 1.5"
-            + " --seed -7",
+        "jtcp sim transfer --bytes 123 --cc reno --rtt 12.5 --rate 0 --queue 40 --loss 0.02"
+            + " --burst-loss 0.01,3 --reorder 0.1 --duplicate 0.05 --corrupt 0.0001 --jitter 2"
+            + " --time-limit 1.5 --seed -7",
         spec.commandLine());
   }
 
@@ -117,11 +117,11 @@ class TransferTest {
   void commandLine_namesTheSysctlsBothEndsChangeAndQuotesWhatTheShellWouldSplit() {
     Sysctls s = Sysctls.LINUX.with("tcp_sack", "0").with("ip_local_port_range", "1000 2000");
     assertEquals(
-        "jtcp sim transfer --bytes 1 --rtt 50 --rate 100 --sysctl tcp_sack=0 --sysctl"
+        "jtcp sim transfer --bytes 1 --cc reno --rtt 50 --rate 100 --sysctl tcp_sack=0 --sysctl"
             + " 'ip_local_port_range=1000 2000' --seed 1",
         TransferSpec.of(1).withSysctls(s).commandLine());
     assertEquals(
-        List.of("--bytes", "1", "--rtt", "50", "--rate", "100", "--seed", "1"),
+        List.of("--bytes", "1", "--cc", "reno", "--rtt", "50", "--rate", "100", "--seed", "1"),
         TransferSpec.of(1).withSysctls(s, Sysctls.LINUX).arguments());
   }
 
