@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
       FsmCommand.class,
       CcCommand.class,
       SimCommand.class,
+      ListenCommand.class,
+      ConnectCommand.class,
+      GetCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -40,7 +43,25 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);
+    cli.setExecutionExceptionHandler(Main::failure);
     return cli.execute(args);
+  }
+
+  /**
+   * A failure the user can act on (refused, timed out, no permission, no such file) is one line and
+   * exit 1; anything else is a bug in jtcp and keeps its stack trace.
+   */
+  private static int failure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed)
+      throws Exception {
+    Throwable t = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+    if (t instanceof java.io.IOException
+        || t instanceof IllegalArgumentException
+        || t instanceof IllegalStateException) {
+      cmd.getErr().println("jtcp: " + t.getMessage());
+      cmd.getErr().flush();
+      return 1;
+    }
+    throw e;
   }
 
   /**

@@ -1,0 +1,77 @@
+package io.jtcp.cli;
+
+import io.jtcp.core.api.TcpConnection;
+import io.jtcp.core.api.TcpStack;
+import io.jtcp.core.wire.Ipv4Address;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code jtcp connect HOST PORT}: a client on a real link, like {@code nc}. */
+@Command(
+    name = "connect",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Connects to HOST:PORT over a TAP or TUN device, then works like nc: standard input to the",
+      "connection (a half-close at its end), the connection to standard output; it exits when",
+      "both directions are done. --send FILE sends a file instead of standard input."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  echo hello | jtcp connect 192.0.2.1 7 --link tap:jtcp0 --ip 192.0.2.2/24",
+      "  jtcp connect 192.0.2.1 9000 --link tun:jtcp1 --ip 192.0.2.2/24 --send big.iso"
+    })
+final class ConnectCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "HOST", description = "An IPv4 address (no DNS).")
+  String host;
+
+  @Parameters(index = "1", paramLabel = "PORT", description = "The TCP port, 1-65535.")
+  int port;
+
+  @Mixin LinkOptions link;
+
+  @Mixin PluginOptions plugins;
+
+  @Option(names = "--send", paramLabel = "FILE", description = "Send FILE, then half-close.")
+  @Nullable Path send;
+
+  @Override
+  public Integer call() throws Exception {
+    Ipv4Address to;
+    try {
+      to = Ipv4Address.parse(host);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(), "HOST must be an IPv4 address (jtcp has no resolver); got " + host);
+    }
+    if (port < 1 || port > 65535) {
+      throw new ParameterException(spec.commandLine(), "PORT must be 1-65535; got " + port);
+    }
+    if (send != null && !Files.isReadable(send)) {
+      throw new ParameterException(spec.commandLine(), "--send: cannot read " + send);
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    try (TcpStack stack = link.start(plugins.registry());
+        TcpConnection c = stack.connect(to, port)) {
+      Path file = send;
+      if (file != null) {
+        long n = Pump.send(c, Files.newInputStream(file), System.out);
+        err.printf("jtcp: sent %d bytes to %s:%d%n", n, to, port);
+      } else {
+        Pump.run(c, System.in, System.out, System.console() != null);
+      }
+    }
+    return 0;
+  }
+}
