@@ -9,8 +9,6 @@ import io.jtcp.core.engine.ConnectionEvents;
 import io.jtcp.core.engine.Listener;
 import io.jtcp.core.engine.ListenerEvents;
 import io.jtcp.core.engine.Stack;
-import io.jtcp.core.isn.Rfc6528IsnGenerator;
-import io.jtcp.core.isn.SynCookies;
 import io.jtcp.core.sim.LinkParams;
 import io.jtcp.core.sim.SharedLink;
 import io.jtcp.core.sim.SimHost;
@@ -181,8 +179,8 @@ public final class Comparison {
     @Nullable Connection client;
     @Nullable Connection server;
     long delivered;
-    boolean pumpQueued;
-    boolean drainQueued;
+    final Soon pump = new Soon(net, this::pump);
+    final Soon drain = new Soon(net, this::drain);
     @Nullable String failure;
 
     Flow(int number, FlowSpec spec) {
@@ -215,18 +213,8 @@ public final class Comparison {
     }
 
     private Stack stack(Ipv4Address address, SimHost host, Sysctls sysctls, PacketObserver o) {
-      Stack st =
-          new Stack(
-              address,
-              host.link(),
-              sysctls,
-              new Rfc6528IsnGenerator(keys.nextLong(), keys.nextLong()),
-              new SynCookies(keys.nextLong(), keys.nextLong()),
-              o,
-              net.now());
-      st.setCongestionRegistry(registry); // resolves tcp_congestion_control: the flow's algorithm
-      host.attach(st);
-      return st;
+      // The registry resolves tcp_congestion_control: the flow's algorithm.
+      return SimStacks.attach(host, address, sysctls, registry, keys, o, net.now());
     }
 
     void connect() {
@@ -241,12 +229,12 @@ public final class Comparison {
           new ConnectionEvents() {
             @Override
             public void onEstablished(Connection conn) {
-              queuePump();
+              pump.request();
             }
 
             @Override
             public void onWritable(Connection conn) {
-              queuePump();
+              pump.request();
             }
 
             @Override
@@ -256,15 +244,7 @@ public final class Comparison {
           });
     }
 
-    private void queuePump() {
-      if (!pumpQueued) {
-        pumpQueued = true;
-        net.schedule(net.now(), this::pump);
-      }
-    }
-
     private void pump() {
-      pumpQueued = false;
       Connection c = client;
       if (c == null || failure != null) {
         return;
@@ -288,7 +268,7 @@ public final class Comparison {
           new ConnectionEvents() {
             @Override
             public void onReadable(Connection conn) {
-              queueDrain();
+              drain.request();
             }
 
             @Override
@@ -299,15 +279,7 @@ public final class Comparison {
       drain(); // what arrived with or right after the handshake raised no event of its own
     }
 
-    private void queueDrain() {
-      if (!drainQueued) {
-        drainQueued = true;
-        net.schedule(net.now(), this::drain);
-      }
-    }
-
     private void drain() {
-      drainQueued = false;
       Connection s = server;
       if (s == null || failure != null) {
         return;

@@ -9,8 +9,6 @@ import io.jtcp.core.engine.Listener;
 import io.jtcp.core.engine.ListenerEvents;
 import io.jtcp.core.engine.Stack;
 import io.jtcp.core.fsm.TcpState;
-import io.jtcp.core.isn.Rfc6528IsnGenerator;
-import io.jtcp.core.isn.SynCookies;
 import io.jtcp.core.sim.LinkParams;
 import io.jtcp.core.sim.SimHost;
 import io.jtcp.core.sim.SimNetwork;
@@ -76,8 +74,8 @@ public final class Transfer {
   private long read;
   private long eofAt = -1;
   private boolean closeCalled;
-  private boolean pumpQueued;
-  private boolean drainQueued;
+  private final Soon pump;
+  private final Soon drain;
   private @Nullable String failure;
   private @Nullable InflightTracker inflight;
 
@@ -91,6 +89,8 @@ public final class Transfer {
     SplittableRandom root = new SplittableRandom(spec.seed());
     this.payload = new Payload(spec.bytes(), root.split());
     this.keys = root.split();
+    this.pump = new Soon(net, this::pump);
+    this.drain = new Soon(net, this::drain);
   }
 
   /**
@@ -178,12 +178,12 @@ public final class Transfer {
         new ConnectionEvents() {
           @Override
           public void onEstablished(Connection conn) {
-            queuePump();
+            pump.request();
           }
 
           @Override
           public void onWritable(Connection conn) {
-            queuePump();
+            pump.request();
           }
 
           @Override
@@ -232,18 +232,8 @@ public final class Transfer {
   }
 
   private Stack stack(Ipv4Address address, SimHost host, Sysctls sysctls, PacketObserver observer) {
-    Stack s =
-        new Stack(
-            address,
-            host.link(),
-            sysctls,
-            new Rfc6528IsnGenerator(keys.nextLong(), keys.nextLong()),
-            new SynCookies(keys.nextLong(), keys.nextLong()),
-            observer,
-            net.now());
-    s.setCongestionRegistry(registry); // resolves tcp_congestion_control, the spec's algorithm
-    host.attach(s);
-    return s;
+    // The registry resolves tcp_congestion_control: the spec's algorithm.
+    return SimStacks.attach(host, address, sysctls, registry, keys, observer, net.now());
   }
 
   // ---- the trace
@@ -278,15 +268,7 @@ public final class Transfer {
 
   // ---- the client: write everything, then close
 
-  private void queuePump() {
-    if (!pumpQueued) {
-      pumpQueued = true;
-      net.schedule(net.now(), this::pump);
-    }
-  }
-
   private void pump() {
-    pumpQueued = false;
     Connection c = client;
     if (c == null || closeCalled || failure != null) {
       return;
@@ -320,7 +302,7 @@ public final class Transfer {
         new ConnectionEvents() {
           @Override
           public void onReadable(Connection conn) {
-            queueDrain();
+            drain.request();
           }
 
           @Override
@@ -331,15 +313,7 @@ public final class Transfer {
     drain(); // what arrived with or right after the handshake raised no event of its own
   }
 
-  private void queueDrain() {
-    if (!drainQueued) {
-      drainQueued = true;
-      net.schedule(net.now(), this::drain);
-    }
-  }
-
   private void drain() {
-    drainQueued = false;
     Connection s = server;
     if (s == null || eofAt >= 0 || failure != null) {
       return;
