@@ -47,6 +47,9 @@ public final class ArpLink implements LinkDriver {
   static final int MAX_REQUESTS = 3;
   static final int MAX_PENDING_BYTES = 64 * 1024;
 
+  /** An entry nobody confirmed for this long is dropped from the cache. */
+  static final long FORGET = 2 * REACHABLE + MAX_REQUESTS * RETRANSMIT;
+
   private final LinkDriver ethernet;
   private final int address;
   private final int mask;
@@ -64,6 +67,12 @@ public final class ArpLink implements LinkDriver {
   private final Framer framer = new Framer();
   private final FrameSink fromEthernet = this::onFrame;
   private @Nullable FrameSink upper;
+  private @Nullable ArpEntry lastEntry;
+
+  /** When {@link #expire} next has something to do: a request to repeat, an entry to forget. */
+  private long nextDue;
+
+  private boolean anyDue;
   private int handed;
 
   /**
@@ -131,7 +140,10 @@ public final class ArpLink implements LinkDriver {
     } finally {
       upper = null;
     }
-    expire(clock.nanos());
+    long now = clock.nanos();
+    if (anyDue && now - nextDue >= 0) {
+      expire(now); // only when a timer is due: its iterator is garbage
+    }
     return handed;
   }
 
@@ -180,6 +192,7 @@ public final class ArpLink implements LinkDriver {
       if (e != null) {
         e.mac = senderMac;
         e.confirmedAt = clock.nanos();
+        due(e.confirmedAt + FORGET);
         e.requests = 0;
         flush(e);
       }
@@ -198,7 +211,7 @@ public final class ArpLink implements LinkDriver {
       count("no route (destination off the subnet and no gateway)");
       return false;
     }
-    ArpEntry e = cache.get(hop);
+    ArpEntry e = lookupEntry(hop);
     if (e != null && e.resolved()) {
       long age = now - e.confirmedAt;
       if (age <= REACHABLE + MAX_REQUESTS * RETRANSMIT) {
@@ -242,6 +255,20 @@ public final class ArpLink implements LinkDriver {
     return transmit(dst, length, (b, o, l) -> MemorySegment.copy(p, 0, b, o, l));
   }
 
+  /**
+   * The cache entry for {@code ip}, through a one-entry memo: a connection sends to one next hop
+   * again and again, and the map's boxed key would allocate on every packet.
+   */
+  private @Nullable ArpEntry lookupEntry(int ip) {
+    ArpEntry last = lastEntry;
+    if (last != null && last.ip == ip) {
+      return last; // removals clear the memo, so it is never stale
+    }
+    ArpEntry e = cache.get(ip);
+    lastEntry = e;
+    return e;
+  }
+
   private int nextHop(int destination) {
     if ((destination & mask) == (address & mask)) {
       return destination;
@@ -268,6 +295,7 @@ public final class ArpLink implements LinkDriver {
     }
     e.requests++;
     e.requestedAt = now;
+    due(now + RETRANSMIT);
     count("ARP requests sent");
     sendArp(ArpView.REQUEST, MacAddress.BROADCAST.bits(), 0, ip);
   }
@@ -309,11 +337,15 @@ public final class ArpLink implements LinkDriver {
 
   /** Resolutions that got no answer after {@link #MAX_REQUESTS} requests fail; their queue goes. */
   private void expire(long now) {
+    anyDue = false;
     for (Iterator<Map.Entry<Integer, ArpEntry>> it = cache.entrySet().iterator(); it.hasNext(); ) {
       ArpEntry e = it.next().getValue();
       if (e.resolved()) {
-        if (now - e.confirmedAt > REACHABLE + MAX_REQUESTS * RETRANSMIT + REACHABLE) {
+        if (now - e.confirmedAt > FORGET) {
           it.remove(); // unused for a long while: garbage-collect it (Linux's gc_stale_time)
+          lastEntry = null;
+        } else {
+          due(e.confirmedAt + FORGET);
         }
         continue;
       }
@@ -322,9 +354,20 @@ public final class ArpLink implements LinkDriver {
           count("dropped: resolution failed");
         }
         it.remove();
-      } else if (!e.pending.isEmpty()) {
+        lastEntry = null;
+        continue;
+      }
+      if (!e.pending.isEmpty()) {
         solicit(e.ip, e, now); // keep asking, a second apart, while packets wait
       }
+      due(e.requestedAt + RETRANSMIT);
+    }
+  }
+
+  private void due(long at) {
+    if (!anyDue || at - nextDue < 0) {
+      nextDue = at;
+      anyDue = true;
     }
   }
 
