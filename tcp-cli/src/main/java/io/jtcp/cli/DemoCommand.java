@@ -96,8 +96,18 @@ final class DemoCommand implements Callable<Integer> {
       description = "What the server answers (default: ${DEFAULT-VALUE}).")
   String response;
 
+  @Option(
+      names = "--pcap",
+      paramLabel = "FILE",
+      description =
+          "Write the conversation to a pcap file as the client's link carried it (raw IPv4,"
+              + " nanosecond timestamps of virtual time, starting at the epoch).")
+  java.nio.file.@org.jspecify.annotations.Nullable Path pcap;
+
+  private io.jtcp.io.pcap.@org.jspecify.annotations.Nullable CaptureLink capture;
+
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     if (!(delayMs >= 0 && delayMs <= 10_000)) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--delay must be between 0 and 10000 ms; got " + delayMs);
@@ -124,6 +134,17 @@ final class DemoCommand implements Callable<Integer> {
       serverIsn = new Rfc6528IsnGenerator(keys.nextLong(), keys.nextLong());
     }
     Result r = run(clientIsn, serverIsn, new SynCookies(keys.nextLong(), keys.nextLong()));
+    io.jtcp.io.pcap.CaptureLink cap = capture;
+    if (cap != null) {
+      cap.close();
+      java.io.IOException failed = cap.error();
+      if (failed != null) {
+        throw new java.io.IOException("the capture failed: " + failed.getMessage(), failed);
+      }
+      spec.commandLine()
+          .getErr()
+          .printf(Locale.ROOT, "jtcp demo: %d frames captured in %s%n", cap.frames(), pcap);
+    }
     PrintWriter out = spec.commandLine().getOut();
     boolean ok = r.clientRead.equals(response) && r.serverRead.equals(request) && r.closedAt > 0;
     if (json) {
@@ -171,7 +192,17 @@ final class DemoCommand implements Callable<Integer> {
     SimHost a = net.addHost("client", CLIENT, path, LinkParams.DEFAULT);
     SimHost b = net.addHost("server", SERVER, path, LinkParams.DEFAULT);
     Ladder ladder = new Ladder("client " + CLIENT, "server " + SERVER + ":" + PORT);
-    Stack client = new Stack(CLIENT, a.link(), Sysctls.LINUX, clientIsn, cookies, ladder.left(), 0);
+    io.jtcp.core.spi.LinkDriver clientLink = a.link();
+    if (pcap != null) {
+      try {
+        capture = io.jtcp.io.pcap.CaptureLink.toFile(clientLink, pcap, net::now);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot write " + pcap + ": " + e.getMessage(), e);
+      }
+      clientLink = capture;
+    }
+    Stack client =
+        new Stack(CLIENT, clientLink, Sysctls.LINUX, clientIsn, cookies, ladder.left(), 0);
     Stack server =
         new Stack(SERVER, b.link(), Sysctls.LINUX, serverIsn, cookies, ladder.right(), 0);
     // Linux's default algorithm (tcp_congestion_control = cubic), as a kernel peer would run.
