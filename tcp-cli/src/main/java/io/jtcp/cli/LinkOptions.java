@@ -56,6 +56,14 @@ final class LinkOptions {
       })
   double loss;
 
+  @Option(
+      names = "--pcap",
+      paramLabel = "FILE",
+      description =
+          "Capture jtcp's side of the device to a pcap file (wall-clock time), as tcpdump on it"
+              + " would.")
+  java.nio.file.@Nullable Path pcap;
+
   /** The address and prefix from {@code --ip}. */
   record Address(Ipv4Address address, int prefix) {}
 
@@ -119,12 +127,25 @@ final class LinkOptions {
       throw new ParameterException(
           spec.commandLine(), "--link " + kind + ": needs a device name, e.g. " + kind + ":jtcp0");
     }
-    LinkDriver device = TapLink.open(name, mode);
+    LinkDriver link = TapLink.open(name, mode);
+    java.nio.file.Path file = pcap;
+    if (file != null) {
+      // The capture sits next to the device, under the fault injection: it records what crossed
+      // the wire, as tcpdump on the device would.
+      long epochOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+      try {
+        link =
+            io.jtcp.io.pcap.CaptureLink.toFile(link, file, () -> epochOffset + System.nanoTime());
+      } catch (IOException e) {
+        link.close();
+        throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+      }
+    }
     if (loss <= 0) {
-      return device;
+      return link;
     }
     FaultyLink.Faults f = FaultyLink.Faults.NONE.withLossRate(loss);
-    return new FaultyLink(device, f, f, System.nanoTime());
+    return new FaultyLink(link, f, f, System.nanoTime());
   }
 
   /** Opens the link and starts a stack on it. */

@@ -194,6 +194,59 @@ final class SimTransferCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object instead.")
   boolean json;
 
+  @Option(
+      names = "--pcap",
+      paramLabel = "FILE",
+      description =
+          "Write the client's link to a pcap file (raw IPv4, virtual time from the epoch):"
+              + " what the sender sent and what reached it.")
+  java.nio.file.@org.jspecify.annotations.Nullable Path pcap;
+
+  private io.jtcp.io.pcap.@org.jspecify.annotations.Nullable CaptureLink capture;
+
+  private io.jtcp.core.experiment.LinkDecorator captureDecorator() {
+    java.nio.file.Path file = pcap;
+    if (file == null) {
+      return io.jtcp.core.experiment.LinkDecorator.NONE;
+    }
+    return (link, clock) -> {
+      try {
+        io.jtcp.io.pcap.CaptureLink c = io.jtcp.io.pcap.CaptureLink.toFile(link, file, clock);
+        capture = c;
+        return c;
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+      }
+    };
+  }
+
+  /** Closes the capture, if any; a failed one is reported on standard error. */
+  private void closeCapture() {
+    io.jtcp.io.pcap.CaptureLink c = capture;
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (java.io.UncheckedIOException e) {
+      // error() below says why
+    }
+    java.io.IOException failed = c.error();
+    if (failed != null) {
+      spec.commandLine()
+          .getErr()
+          .println("jtcp sim transfer: the capture failed: " + failed.getMessage());
+    } else {
+      spec.commandLine()
+          .getErr()
+          .printf(
+              java.util.Locale.ROOT,
+              "jtcp sim transfer: %d frames captured in %s%n",
+              c.frames(),
+              pcap);
+    }
+  }
+
   @Override
   public Integer call() {
     TraceOutputs.check(spec.commandLine(), "--trace-csv", traceCsv);
@@ -203,14 +256,14 @@ final class SimTransferCommand implements Callable<Integer> {
     boolean tracing = traceCsv != null || plot != null;
     TransferResult r;
     try {
-      r =
-          tracing
-              ? Transfer.run(
-                  ts,
-                  plugins.registry(),
-                  Duration.ofNanos(Math.max(1, Math.round(intervalMillis * 1e6))))
-              : Transfer.run(ts, plugins.registry());
+      Duration interval =
+          tracing ? Duration.ofNanos(Math.max(1, Math.round(intervalMillis * 1e6))) : Duration.ZERO;
+      r = Transfer.run(ts, plugins.registry(), interval, captureDecorator());
+    } catch (java.io.UncheckedIOException e) {
+      spec.commandLine().getErr().println("jtcp sim transfer: " + e.getMessage());
+      return 1;
     } catch (RuntimeException e) {
+      closeCapture();
       spec.commandLine()
           .getErr()
           .println(
@@ -221,6 +274,7 @@ final class SimTransferCommand implements Callable<Integer> {
                   + "` replays it.");
       return 1;
     }
+    closeCapture();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(Json.write(json(r)));

@@ -37,7 +37,7 @@ class KernelInteropIT {
 
   @BeforeAll
   static void files() throws IOException {
-    Sandbox.requireCapable("ip", "ss", "curl", "python3", "socat", "ping", "sysctl");
+    Sandbox.requireCapable("ip", "ss", "curl", "python3", "socat", "ping", "sysctl", "tshark");
     big = file("big.bin", 64 * MIB, 1);
     medium = file("medium.bin", 16 * MIB, 2);
   }
@@ -153,10 +153,30 @@ class KernelInteropIT {
   }
 
   @Test
-  void bothDirections_overTun() throws IOException {
+  void bothDirections_overTun() throws Exception {
     try (Sandbox s = Sandbox.create("tun")) {
-      curlFromJtcp(s, medium, "tun:" + Sandbox.DEVICE);
+      Path capture = dir.resolve("tun-" + s.name + ".pcap");
+      curlFromJtcp(s, medium, "tun:" + Sandbox.DEVICE, "--pcap", capture.toString());
       jtcpFromPython(s, medium, "tun:" + Sandbox.DEVICE);
+      // What jtcp put on the wire, as tshark sees it with checksum validation on.
+      Process p =
+          new ProcessBuilder(
+                  "tshark",
+                  "-n",
+                  "-r",
+                  capture.toString(),
+                  "-o",
+                  "tcp.check_checksum:TRUE",
+                  "-Y",
+                  "tcp.checksum.status == 0 || ip.checksum.status == 0 || _ws.malformed")
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      String bad =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue(), bad);
+      assertEquals("", bad.strip(), "frames with bad checksums or malformed");
+      assertTrue(Files.size(capture) > medium.toFile().length(), "the capture holds the 16 MiB");
     }
   }
 

@@ -6,6 +6,7 @@ import io.jtcp.core.engine.Stack;
 import io.jtcp.core.isn.Rfc6528IsnGenerator;
 import io.jtcp.core.isn.SynCookies;
 import io.jtcp.core.sim.SimHost;
+import io.jtcp.core.spi.LinkDriver;
 import io.jtcp.core.spi.PacketObserver;
 import io.jtcp.core.wire.Ipv4Address;
 import java.util.SplittableRandom;
@@ -27,10 +28,23 @@ final class SimStacks {
       SplittableRandom keys,
       PacketObserver observer,
       long now) {
+    return attach(host, host.link(), address, sysctls, registry, keys, observer, now);
+  }
+
+  /** As above, on {@code link}: the host's own, or a decorator of it. */
+  static Stack attach(
+      SimHost host,
+      LinkDriver link,
+      Ipv4Address address,
+      Sysctls sysctls,
+      CongestionRegistry registry,
+      SplittableRandom keys,
+      PacketObserver observer,
+      long now) {
     Stack s =
         new Stack(
             address,
-            host.link(),
+            link,
             sysctls,
             new Rfc6528IsnGenerator(keys.nextLong(), keys.nextLong()),
             new SynCookies(keys.nextLong(), keys.nextLong()),

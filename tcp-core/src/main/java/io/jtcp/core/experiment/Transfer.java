@@ -79,6 +79,8 @@ public final class Transfer {
   private @Nullable String failure;
   private @Nullable InflightTracker inflight;
 
+  private LinkDecorator clientLink = LinkDecorator.NONE;
+
   private Transfer(TransferSpec spec, CongestionRegistry registry, long sampleInterval) {
     this.spec = spec;
     this.registry = registry;
@@ -132,6 +134,25 @@ public final class Transfer {
     return new Transfer(spec, registry, nanos).execute();
   }
 
+  /**
+   * As {@link #run(TransferSpec, CongestionRegistry, Duration)} with a sample interval, or without
+   * sampling when it is {@link Duration#ZERO}, and with the client's link wrapped by {@code
+   * clientLink} (a capture, say) before the client's stack is built on it.
+   */
+  public static TransferResult run(
+      TransferSpec spec,
+      CongestionRegistry registry,
+      Duration sampleInterval,
+      LinkDecorator clientLink) {
+    long nanos = sampleInterval.toNanos();
+    if (nanos < 0) {
+      throw new IllegalArgumentException("sampleInterval must be >= 0; got " + sampleInterval);
+    }
+    Transfer t = new Transfer(spec, registry, nanos);
+    t.clientLink = java.util.Objects.requireNonNull(clientLink, "clientLink");
+    return t.execute();
+  }
+
   /** {@link CongestionRegistry#discover()}, once: the class path does not change while we run. */
   static CongestionRegistry discovered() {
     return Discovered.REGISTRY;
@@ -150,11 +171,15 @@ public final class Transfer {
       inflight = new InflightTracker();
     }
     Stack clientStack =
-        stack(
-            CLIENT,
+        SimStacks.attach(
             a,
+            clientLink.decorate(a.link(), net::now),
+            CLIENT,
             spec.stackSysctls(spec.clientSysctls()),
-            inflight == null ? PacketObserver.NONE : inflight);
+            registry,
+            keys,
+            inflight == null ? PacketObserver.NONE : inflight,
+            net.now());
     Stack serverStack =
         stack(SERVER, b, spec.stackSysctls(spec.serverSysctls()), PacketObserver.NONE);
     long start = net.now();

@@ -92,12 +92,13 @@ class CaptureLinkTest {
     InMemoryLinkPair pair = new InMemoryLinkPair(8, 1500);
     PcapWriter w;
     try {
-      w = new PcapWriter(broken, TimestampResolution.MICROSECONDS, LinkType.IPV4, 64);
+      w = new PcapWriter(broken, TimestampResolution.MICROSECONDS, LinkType.IPV4);
     } catch (IOException e) {
       return; // the header itself could not be written: nothing to decorate
     }
     CaptureLink a = new CaptureLink(pair.a(), w, () -> now);
     byte[] big = frame(3, 1400);
+    // More than the writer buffers (64 KiB), so that it has to write to the broken stream.
     for (int i = 0; i < 100; i++) {
       assertTrue(
           a.transmit(
