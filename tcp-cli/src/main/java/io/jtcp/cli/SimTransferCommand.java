@@ -270,7 +270,7 @@ final class SimTransferCommand implements Callable<Integer> {
               "jtcp sim transfer: the engine failed with "
                   + e
                   + ", which is a bug; `"
-                  + ts.commandLine()
+                  + replay(ts)
                   + "` replays it.");
       return 1;
     }
@@ -537,7 +537,20 @@ final class SimTransferCommand implements Callable<Integer> {
             : String.format(Locale.ROOT, "%.3f kbit/s", bps / 1e3);
   }
 
-  private static Map<String, Object> json(TransferResult r) {
+  /**
+   * The command that replays a run: the spec's own, plus the plug-in jars given with --plugin
+   * (those in $JTCP_PLUGINS come from the environment again).
+   */
+  private String replay(TransferSpec ts) {
+    StringBuilder b = new StringBuilder(ts.commandLine());
+    for (java.nio.file.Path jar : plugins.jars) {
+      String p = jar.toString();
+      b.append(" --plugin ").append(p.matches("[\\w./:@%+=,-]+") ? p : "'" + p + "'");
+    }
+    return b.toString();
+  }
+
+  private Map<String, Object> json(TransferResult r) {
     TransferSpec s = r.spec();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("bytes", s.bytes());
@@ -559,7 +572,7 @@ final class SimTransferCommand implements Callable<Integer> {
     m.put("seed", s.seed());
     m.put("ok", r.ok());
     m.put("failure", r.failure());
-    m.put("command", s.commandLine());
+    m.put("command", replay(s));
     Map<String, Object> path = new LinkedHashMap<>();
     path.put("rtt_ms", s.rttMillis());
     path.put("rate_mbps", s.rateMbps());

@@ -94,6 +94,30 @@ class CcCommandTest {
   }
 
   @Test
+  void aPluginsRun_printsAReplayCommandThatLoadsThePluginAgain(@TempDir Path dir)
+      throws IOException {
+    Path jar = jarNaming(dir, "fixed.jar", FixedPlugin.class);
+    assertEquals(
+        0,
+        run(
+            "sim",
+            "transfer",
+            "--bytes",
+            "64KiB",
+            "--cc",
+            "fixed",
+            "--plugin",
+            jar.toString(),
+            "--json"),
+        err.toString());
+    String json = out.toString();
+    assertTrue(json.contains("\"cc\":\"fixed\""), json);
+    assertTrue(
+        json.contains("--cc fixed") && json.contains("--plugin " + jar),
+        "the replay command: " + json);
+  }
+
+  @Test
   void ccWithoutASubcommand_isAUsageError() {
     assertEquals(2, run("cc"));
     assertTrue(err.toString().contains("jtcp cc needs a command"), err.toString());
