@@ -166,19 +166,75 @@ final class SimCompareCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object instead.")
   boolean json;
 
+  @Option(
+      names = "--pcap",
+      paramLabel = "FILE",
+      description =
+          "Write every sender's link to one pcap file (raw IPv4, virtual time from the epoch).")
+  @org.jspecify.annotations.Nullable
+  Path pcap;
+
   @Override
   public Integer call() {
     ComparisonSpec cs = comparisonSpec();
     TraceOutputs.check(spec.commandLine(), "--trace-csv", traceCsv);
     TraceOutputs.check(spec.commandLine(), "--plot", plot);
     ComparisonResult r;
+    io.jtcp.io.pcap.PcapWriter capture = null;
+    List<io.jtcp.io.pcap.CaptureLink> captured = new ArrayList<>();
     try {
-      r = Comparison.run(cs, plugins.registry());
+      io.jtcp.core.experiment.LinkDecorator senders = io.jtcp.core.experiment.LinkDecorator.NONE;
+      Path file = pcap;
+      if (file != null) {
+        try {
+          io.jtcp.io.pcap.PcapWriter w =
+              io.jtcp.io.pcap.PcapWriter.open(
+                  file,
+                  io.jtcp.io.pcap.TimestampResolution.NANOSECONDS,
+                  io.jtcp.io.pcap.LinkType.IPV4);
+          capture = w;
+          senders =
+              (link, clock) -> {
+                io.jtcp.io.pcap.CaptureLink c = new io.jtcp.io.pcap.CaptureLink(link, w, clock);
+                captured.add(c);
+                return c;
+              };
+        } catch (java.io.IOException e) {
+          spec.commandLine()
+              .getErr()
+              .println("jtcp sim compare: cannot write " + file + ": " + e.getMessage());
+          return 1;
+        }
+      }
+      r = Comparison.run(cs, plugins.registry(), senders);
     } catch (RuntimeException e) {
       spec.commandLine()
           .getErr()
           .println("jtcp sim compare: the engine failed with " + e + ", which is a bug.");
       return 1;
+    }
+    if (capture != null) {
+      // One file for every sender: frames go in as the single-threaded simulation makes them,
+      // so in time order.
+      long frames = 0;
+      String failed = null;
+      for (io.jtcp.io.pcap.CaptureLink c : captured) {
+        frames += c.frames();
+        if (c.error() != null && failed == null) {
+          failed = c.error().getMessage();
+        }
+      }
+      try {
+        capture.close();
+      } catch (java.io.IOException e) {
+        failed = failed == null ? e.getMessage() : failed;
+      }
+      spec.commandLine()
+          .getErr()
+          .println(
+              failed != null
+                  ? "jtcp sim compare: the capture failed: " + failed
+                  : "jtcp sim compare: " + frames + " frames captured in " + pcap);
     }
     PrintWriter out = spec.commandLine().getOut();
     List<FlowTrace> traces = new ArrayList<>();

@@ -198,6 +198,28 @@ class SimCompareCommandTest {
   }
 
   @Test
+  void pcap_holdsEverySendersFrames_inTimeOrder(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("cmp.pcap");
+    assertEquals(0, compare("--cc", "reno,cubic", "--duration", "2", "--pcap", file.toString()));
+    java.util.Set<Integer> senders = new java.util.HashSet<>();
+    long last = -1;
+    int records = 0;
+    try (io.jtcp.io.pcap.PcapReader r = io.jtcp.io.pcap.PcapReader.open(file)) {
+      assertEquals(io.jtcp.io.pcap.LinkType.IPV4, r.linkType());
+      io.jtcp.io.pcap.PcapRecord rec;
+      while ((rec = r.next()) != null) {
+        records++;
+        assertTrue(rec.timestampNanos() >= last, "time order at record " + records);
+        last = rec.timestampNanos();
+        byte[] d = rec.data();
+        senders.add(d[12] == (byte) 192 ? d[15] & 0xFF : d[19] & 0xFF); // 192.0.2.N's N
+      }
+    }
+    assertEquals(java.util.Set.of(1, 2), senders, "both flows' senders");
+    assertTrue(records > 1000, "two flows for 2 s at 10 Mbit/s: " + records);
+  }
+
+  @Test
   void traceCsv_hasTheColumns_andTimeNeverGoesBack(@TempDir Path dir) throws Exception {
     Path csv = dir.resolve("trace.csv");
     assertEquals(

@@ -78,6 +78,8 @@ public final class Comparison {
   private final long interval;
   private final long end;
 
+  private LinkDecorator senderLinks = LinkDecorator.NONE;
+
   private Comparison(ComparisonSpec spec, CongestionRegistry registry) {
     this.spec = spec;
     this.registry = registry;
@@ -111,6 +113,22 @@ public final class Comparison {
       registry.resolve(f.congestionControl());
     }
     return new Comparison(spec, registry).execute();
+  }
+
+  /**
+   * As {@link #run(ComparisonSpec, CongestionRegistry)}, with every sender's link wrapped by {@code
+   * senderLinks} (a capture, say) before its stack is built on it.
+   */
+  public static ComparisonResult run(
+      ComparisonSpec spec, CongestionRegistry registry, LinkDecorator senderLinks) {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(registry, "registry");
+    for (FlowSpec f : spec.flows()) {
+      registry.resolve(f.congestionControl());
+    }
+    Comparison c = new Comparison(spec, registry);
+    c.senderLinks = Objects.requireNonNull(senderLinks, "senderLinks");
+    return c.execute();
   }
 
   private ComparisonResult execute() {
@@ -195,7 +213,16 @@ public final class Comparison {
       senderHost = net.addHost("sender" + number, s, access, LinkParams.DEFAULT);
       receiverHost = net.addHost("receiver" + number, r, access, LinkParams.DEFAULT);
       Sysctls sysctls = sysctls(spec);
-      senderStack = stack(s, senderHost, sysctls, inflight);
+      senderStack =
+          SimStacks.attach(
+              senderHost,
+              senderLinks.decorate(senderHost.link(), net::now),
+              s,
+              sysctls,
+              registry,
+              keys,
+              inflight,
+              net.now());
       receiverStack = stack(r, receiverHost, sysctls, PacketObserver.NONE);
       Listener listener;
       try {
