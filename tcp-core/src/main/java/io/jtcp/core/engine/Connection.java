@@ -1847,7 +1847,12 @@ public final class Connection {
   private void updateWindow(TcpView seg) {
     int seq = seg.sequenceNumber();
     int ack = seg.acknowledgmentNumber();
-    if (Seq.lt(sndWl1, seq) || sndWl1 == seq && Seq.le(sndWl2, ack)) {
+    // RFC 9293's SND.WL1/WL2 test, plus Linux's (tcp_may_update_window): a segment whose ACK is
+    // newer than the one that last set the window was sent later, whatever its sequence number, so
+    // its window is the newer one. Without it a retransmitted segment (an old SEG.SEQ) that
+    // advances SND.UNA left the old window measured from the new SND.UNA, and the sender sent past
+    // the receiver's edge (property seed 0x4ec3eebd79c76fd1).
+    if (Seq.lt(sndWl1, seq) || sndWl1 == seq && Seq.le(sndWl2, ack) || Seq.gt(ack, sndWl2)) {
       long wnd = peerWindow(seg);
       if (wnd > 0 && sndWnd == 0) {
         persistTimer = stack.cancel(persistTimer);
