@@ -1,10 +1,7 @@
 package io.jtcp.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jtcp.io.pcap.LinkType;
 import io.jtcp.io.pcap.PcapReader;
@@ -12,12 +9,9 @@ import io.jtcp.io.pcap.PcapRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,17 +54,13 @@ class DemoPcapTest {
 
   @Test
   void tsharkFindsNoBadChecksumsAndNoMalformedPackets(@TempDir Path dir) throws Exception {
-    boolean tshark = onPath("tshark");
-    if (!tshark && "true".equals(System.getenv("CI"))) {
-      fail("tshark is not on the PATH; CI must run this test (.ci/run installs tshark)");
-    }
-    assumeTrue(tshark, "tshark is not on the PATH (apt-get install tshark)");
+    Tshark.require();
     Path file = demo(dir);
-    String all = tshark(file, "-o", "tcp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE");
+    String all = Tshark.read(file, "-o", "tcp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE");
     assertEquals(
         out.toString().lines().filter(l -> l.contains("--")).count(), all.lines().count(), all);
     String bad =
-        tshark(
+        Tshark.read(
             file,
             "-o",
             "tcp.check_checksum:TRUE",
@@ -80,27 +70,8 @@ class DemoPcapTest {
             "tcp.checksum.status == 0 || ip.checksum.status == 0 || _ws.malformed"
                 + " || _ws.expert.severity >= error");
     assertEquals("", bad.strip(), "frames tshark finds bad or malformed");
-    String analysed = tshark(file, "-o", "tcp.check_checksum:TRUE", "-Y", "tcp.analysis.flags");
+    String analysed =
+        Tshark.read(file, "-o", "tcp.check_checksum:TRUE", "-Y", "tcp.analysis.flags");
     assertEquals("", analysed.strip(), "retransmissions, duplicate ACKs or lost segments");
-  }
-
-  private static String tshark(Path file, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", file.toString()));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "tshark finished");
-    assertEquals(0, p.exitValue(), text);
-    assertNotNull(text);
-    return text;
-  }
-
-  private static boolean onPath(String program) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

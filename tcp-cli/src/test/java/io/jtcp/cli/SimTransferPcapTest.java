@@ -2,17 +2,10 @@ package io.jtcp.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,11 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SimTransferPcapTest {
   @Test
   void tsharkReadsALossyTransfer_andSeesItsRetransmissions(@TempDir Path dir) throws Exception {
-    boolean tshark = onPath("tshark");
-    if (!tshark && "true".equals(System.getenv("CI"))) {
-      fail("tshark is not on the PATH; CI must run this test (.ci/run installs tshark)");
-    }
-    assumeTrue(tshark, "tshark is not on the PATH (apt-get install tshark)");
+    Tshark.require();
     Path file = dir.resolve("lossy.pcap");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -59,7 +48,7 @@ class SimTransferPcapTest {
     assertTrue(retransmitted > 0, "3% loss makes retransmissions: " + json);
 
     String bad =
-        tshark(
+        Tshark.read(
             file,
             "-o",
             "tcp.check_checksum:TRUE",
@@ -69,30 +58,11 @@ class SimTransferPcapTest {
             "tcp.checksum.status == 0 || ip.checksum.status == 0 || _ws.malformed");
     assertEquals("", bad.strip(), "bad checksums or malformed frames");
     String resent =
-        tshark(file, "-Y", "tcp.analysis.retransmission || tcp.analysis.fast_retransmission");
+        Tshark.read(file, "-Y", "tcp.analysis.retransmission || tcp.analysis.fast_retransmission");
     assertTrue(
         resent.lines().count() > 0,
         "tshark's expert analysis flags the retransmissions the engine made");
-    String dupAcks = tshark(file, "-Y", "tcp.analysis.duplicate_ack");
+    String dupAcks = Tshark.read(file, "-Y", "tcp.analysis.duplicate_ack");
     assertTrue(dupAcks.lines().count() > 0, "and the receiver's duplicate ACKs");
-  }
-
-  private static String tshark(Path file, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", file.toString()));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "tshark finished");
-    assertEquals(0, p.exitValue(), text);
-    return text;
-  }
-
-  private static boolean onPath(String program) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -78,10 +78,11 @@ public final class Comparison {
   private final long interval;
   private final long end;
 
-  private LinkDecorator senderLinks = LinkDecorator.NONE;
+  private final LinkDecorator senderLinks;
 
-  private Comparison(ComparisonSpec spec, CongestionRegistry registry) {
+  private Comparison(ComparisonSpec spec, CongestionRegistry registry, LinkDecorator senderLinks) {
     this.spec = spec;
+    this.senderLinks = senderLinks;
     this.registry = registry;
     this.net = new SimNetwork(spec.seed());
     this.keys = new SplittableRandom(spec.seed());
@@ -107,12 +108,7 @@ public final class Comparison {
    *     the message lists those it has
    */
   public static ComparisonResult run(ComparisonSpec spec, CongestionRegistry registry) {
-    Objects.requireNonNull(spec, "spec");
-    Objects.requireNonNull(registry, "registry");
-    for (FlowSpec f : spec.flows()) {
-      registry.resolve(f.congestionControl());
-    }
-    return new Comparison(spec, registry).execute();
+    return run(spec, registry, LinkDecorator.NONE);
   }
 
   /**
@@ -126,9 +122,8 @@ public final class Comparison {
     for (FlowSpec f : spec.flows()) {
       registry.resolve(f.congestionControl());
     }
-    Comparison c = new Comparison(spec, registry);
-    c.senderLinks = Objects.requireNonNull(senderLinks, "senderLinks");
-    return c.execute();
+    Objects.requireNonNull(senderLinks, "senderLinks");
+    return new Comparison(spec, registry, senderLinks).execute();
   }
 
   private ComparisonResult execute() {

@@ -79,10 +79,15 @@ public final class Transfer {
   private @Nullable String failure;
   private @Nullable InflightTracker inflight;
 
-  private LinkDecorator clientLink = LinkDecorator.NONE;
+  private final LinkDecorator clientLink;
 
-  private Transfer(TransferSpec spec, CongestionRegistry registry, long sampleInterval) {
+  private Transfer(
+      TransferSpec spec,
+      CongestionRegistry registry,
+      long sampleInterval,
+      LinkDecorator clientLink) {
     this.spec = spec;
+    this.clientLink = java.util.Objects.requireNonNull(clientLink, "clientLink");
     this.registry = registry;
     this.sampleInterval = sampleInterval;
     this.net = new SimNetwork(spec.seed());
@@ -113,7 +118,7 @@ public final class Transfer {
    *     message lists those it has
    */
   public static TransferResult run(TransferSpec spec, CongestionRegistry registry) {
-    return new Transfer(spec, registry, 0).execute();
+    return run(spec, registry, Duration.ZERO, LinkDecorator.NONE);
   }
 
   /**
@@ -127,11 +132,10 @@ public final class Transfer {
    */
   public static TransferResult run(
       TransferSpec spec, CongestionRegistry registry, Duration sampleInterval) {
-    long nanos = sampleInterval.toNanos();
-    if (nanos <= 0) {
+    if (sampleInterval.toNanos() <= 0) {
       throw new IllegalArgumentException("sampleInterval must be positive; got " + sampleInterval);
     }
-    return new Transfer(spec, registry, nanos).execute();
+    return run(spec, registry, sampleInterval, LinkDecorator.NONE);
   }
 
   /**
@@ -148,9 +152,7 @@ public final class Transfer {
     if (nanos < 0) {
       throw new IllegalArgumentException("sampleInterval must be >= 0; got " + sampleInterval);
     }
-    Transfer t = new Transfer(spec, registry, nanos);
-    t.clientLink = java.util.Objects.requireNonNull(clientLink, "clientLink");
-    return t.execute();
+    return new Transfer(spec, registry, nanos, clientLink).execute();
   }
 
   /** {@link CongestionRegistry#discover()}, once: the class path does not change while we run. */
