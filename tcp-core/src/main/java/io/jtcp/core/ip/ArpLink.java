@@ -404,6 +404,11 @@ public final class ArpLink implements LinkDriver {
   }
 
   @Override
+  public void flushTransmit() {
+    ethernet.flushTransmit();
+  }
+
+  @Override
   public void wake() {
     ethernet.wake();
   }

@@ -126,6 +126,9 @@ public final class EventLoop implements AutoCloseable {
         waiting = false;
         continue;
       }
+      // Only now, with no command left to run, is the burst over: the segments that commands
+      // queued behind the ones the stack sent may still join them (LinkDriver.flushTransmit).
+      link.flushTransmit();
       long deadline = stack.nextDeadline();
       long wait =
           deadline == Pollable.NO_DEADLINE

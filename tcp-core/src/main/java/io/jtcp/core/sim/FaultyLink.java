@@ -407,6 +407,11 @@ public final class FaultyLink implements LinkDriver {
   }
 
   @Override
+  public void flushTransmit() {
+    inner.flushTransmit();
+  }
+
+  @Override
   public void wake() {
     inner.wake();
   }

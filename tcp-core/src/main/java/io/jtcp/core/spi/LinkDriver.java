@@ -69,6 +69,17 @@ public interface LinkDriver extends AutoCloseable {
   }
 
   /**
+   * Sends now whatever the driver holds back from earlier {@link #transmit} calls. The engine calls
+   * it once it has no more frames to send for the moment (at the end of each {@link
+   * io.jtcp.core.spi.Pollable#poll}), so that a driver may gather the frames of one burst and hand
+   * them to the device together: Linux drivers ring the doorbell once per batch the same way
+   * ({@code netdev_xmit_more()}), and a TAP driver with segmentation offload joins a burst's
+   * segments into one super-frame. Decorators pass it on. The default, for drivers that send each
+   * frame at once, does nothing.
+   */
+  default void flushTransmit() {}
+
+  /**
    * Registers what to call, from whichever thread delivers frames, when frames arrive (or when room
    * appears after {@link #transmitReady} said no), so that an event loop waiting in {@link #await}
    * wakes up. Drivers whose frames only arrive in {@link #receive} need not call it.

@@ -140,6 +140,11 @@ public final class CaptureLink implements LinkDriver {
   }
 
   @Override
+  public void flushTransmit() {
+    inner.flushTransmit();
+  }
+
+  @Override
   public void wake() {
     inner.wake();
   }

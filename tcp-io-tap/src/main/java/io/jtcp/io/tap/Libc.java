@@ -56,6 +56,10 @@ final class Libc {
   static final short IFF_TAP = 0x0002;
   static final short IFF_MULTI_QUEUE = 0x0100;
   static final short IFF_NO_PI = 0x1000;
+  static final short IFF_VNET_HDR = 0x4000;
+  static final long TUNSETOFFLOAD = 0x400454d0L;
+  static final int TUN_F_CSUM = 0x01;
+  static final int TUN_F_TSO4 = 0x02;
 
   // linux/sockios.h
   static final long SIOCGIFMTU = 0x8921L;

@@ -97,7 +97,11 @@ public final class TapLink implements LinkDriver {
   private final MemorySegment callState;
   private final MemorySegment[] rxSlots;
   private final int[] rxLengths;
+  private final boolean offload;
+  private final int rxOffset;
+  private final int maxFrame;
   private final MemorySegment tx;
+  private final @Nullable SegmentCoalescer coalescer;
   private final MemorySegment pollFds;
   private final MemorySegment timeout;
   private final MemorySegment eventBuffer;
@@ -113,10 +117,19 @@ public final class TapLink implements LinkDriver {
   private volatile long framesTransmitted;
   private volatile long transmitDrops;
   private volatile long receiveDrops;
+  private volatile long superFramesTransmitted;
+  private volatile long superFramesReceived;
 
   private TapLink(
-      Mode mode, String name, int mtu, @Nullable MacAddress kernelMac, int fd, int eventFd) {
+      Mode mode,
+      String name,
+      int mtu,
+      @Nullable MacAddress kernelMac,
+      int fd,
+      int eventFd,
+      boolean offload) {
     this.mode = mode;
+    this.offload = offload;
     this.name = name;
     this.mtu = mtu;
     this.kernelMac = kernelMac;
@@ -124,15 +137,26 @@ public final class TapLink implements LinkDriver {
     this.eventFd = eventFd;
     this.arena = Arena.ofShared();
     this.callState = arena.allocate(Libc.CALL_STATE);
-    // One byte more than the largest frame, so that a read filling a slot shows truncation.
-    int slot = roundUp(mtu + mode.receiveHeadroom + 1, 64);
+    // One byte more than the largest frame, so that a read filling a slot shows truncation. With
+    // offload the kernel sends TCP super-frames of up to 64 KB (its TSO/GSO), after a header.
+    this.rxOffset = offload ? VirtioNetHeader.LENGTH : 0;
+    int largest = offload ? SegmentCoalescer.MAX_IP_PACKET : mtu;
+    int slot = roundUp(rxOffset + largest + mode.receiveHeadroom + 1, 64);
     MemorySegment rx = arena.allocate((long) slot * RECEIVE_BATCH, 64);
     this.rxSlots = new MemorySegment[RECEIVE_BATCH];
     for (int i = 0; i < RECEIVE_BATCH; i++) {
       rxSlots[i] = rx.asSlice((long) i * slot, slot);
     }
     this.rxLengths = new int[RECEIVE_BATCH];
-    this.tx = arena.allocate(mtu + (mode == Mode.TAP ? ETHERNET_HEADER : 0), 64);
+    int linkHeader = mode == Mode.TAP ? ETHERNET_HEADER : 0;
+    this.maxFrame = mtu + linkHeader;
+    if (offload) {
+      this.coalescer = new SegmentCoalescer(linkHeader, maxFrame, arena, this::writeFrame);
+      this.tx = coalescer.buffer();
+    } else {
+      this.coalescer = null;
+      this.tx = arena.allocate(maxFrame, 64);
+    }
     this.pollFds = arena.allocate(Libc.POLLFD, 2);
     this.timeout = arena.allocate(Libc.TIMESPEC);
     this.eventBuffer = arena.allocate(ValueLayout.JAVA_LONG);
@@ -163,11 +187,32 @@ public final class TapLink implements LinkDriver {
    *     a missing tun module, a device in use or of the other mode)
    */
   public static TapLink open(String nameOrPattern, Mode mode) throws TapException {
-    return open(CLONE_DEVICE, nameOrPattern, mode);
+    return open(CLONE_DEVICE, nameOrPattern, mode, false);
+  }
+
+  /**
+   * {@link #open(String, Mode)}, with checksum and TCP segmentation offload when {@code offload}:
+   * the descriptor carries a {@code virtio_net_hdr} before each frame ({@code IFF_VNET_HDR}) and
+   * the device tells the kernel it takes partial checksums and TCP super-frames ({@code
+   * TUNSETOFFLOAD} with {@code TUN_F_CSUM | TUN_F_TSO4}), as a virtio NIC does. The kernel then
+   * sends TCP in frames of up to 64 KB, which {@link #receive} hands on whole (an engine takes a
+   * segment of any length its window allows) with their checksums completed; and {@link #transmit}
+   * joins the consecutive segments of a burst into such frames, sent at {@link #flushTransmit}. A
+   * link with offload moves several times the data per system call, which is what bounds a TAP link
+   * (BENCHMARKS.md). Frames the driver hands on may thus exceed the MTU; frames it is given may
+   * not.
+   */
+  public static TapLink open(String nameOrPattern, Mode mode, boolean offload) throws TapException {
+    return open(CLONE_DEVICE, nameOrPattern, mode, offload);
   }
 
   /** {@link #open(String, Mode)} through another clone device path, for the tests. */
   static TapLink open(String cloneDevice, String nameOrPattern, Mode mode) throws TapException {
+    return open(cloneDevice, nameOrPattern, mode, false);
+  }
+
+  private static TapLink open(String cloneDevice, String nameOrPattern, Mode mode, boolean offload)
+      throws TapException {
     Objects.requireNonNull(mode, "mode");
     validateName(nameOrPattern);
     try (Arena temp = Arena.ofConfined()) {
@@ -184,19 +229,25 @@ public final class TapLink implements LinkDriver {
       try {
         MemorySegment ifr = temp.allocate(Libc.IFREQ);
         ifr.setString(0, nameOrPattern);
-        ifr.set(ValueLayout.JAVA_SHORT, Libc.IFR_FLAGS, (short) (mode.flag | Libc.IFF_NO_PI));
+        short flags = (short) (mode.flag | Libc.IFF_NO_PI | (offload ? Libc.IFF_VNET_HDR : 0));
+        ifr.set(ValueLayout.JAVA_SHORT, Libc.IFR_FLAGS, flags);
         if (Libc.ioctl(state, fd, Libc.TUNSETIFF, ifr) < 0) {
           throw Errors.setIff(nameOrPattern, mode, Libc.errno(state));
         }
         // The kernel writes back the name it gave, which differs from a pattern.
         String name = ifr.getString(0);
+        if (offload
+            && Libc.ioctl(state, fd, Libc.TUNSETOFFLOAD, (long) (Libc.TUN_F_CSUM | Libc.TUN_F_TSO4))
+                < 0) {
+          throw failure("TUNSETOFFLOAD", name, Libc.errno(state));
+        }
         int mtu = readMtu(temp, state, name);
         MacAddress mac = mode == Mode.TAP ? readHardwareAddress(state, fd, ifr, name) : null;
         eventFd = Libc.eventfd(state, 0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
         if (eventFd < 0) {
           throw failure("eventfd", name, Libc.errno(state));
         }
-        return new TapLink(mode, name, mtu, mac, fd, eventFd);
+        return new TapLink(mode, name, mtu, mac, fd, eventFd, offload);
       } catch (TapException | RuntimeException | Error e) {
         // Closing the descriptor also deletes a device that TUNSETIFF just created.
         if (eventFd >= 0) {
@@ -373,9 +424,13 @@ public final class TapLink implements LinkDriver {
         while (n < batch) {
           MemorySegment slot = rxSlots[n];
           long r = Libc.read(callState, fd, slot, slot.byteSize());
-          if (r > 0) {
+          if (r > rxOffset) {
             if (r < slot.byteSize()) {
-              rxLengths[n++] = (int) r;
+              if (offload && !acceptOffloaded(slot, (int) r - rxOffset)) {
+                receiveDrops++;
+                continue;
+              }
+              rxLengths[n++] = (int) r - rxOffset;
             } else {
               // tun_put_user() copies what fits and frees the rest (drivers/net/tun.c); slots
               // exceed the largest frame of the MTU read at open, so a full one is truncated:
@@ -384,7 +439,11 @@ public final class TapLink implements LinkDriver {
             }
             continue;
           }
-          if (r == 0) {
+          if (r >= 0) {
+            if (r > 0) {
+              receiveDrops++; // a virtio header with no frame behind it
+              continue;
+            }
             empty = true;
             break;
           }
@@ -401,7 +460,7 @@ public final class TapLink implements LinkDriver {
         inCallback = Thread.currentThread();
         try {
           for (int i = 0; i < n; i++) {
-            sink.onFrame(rxSlots[i], 0, rxLengths[i]);
+            sink.onFrame(rxSlots[i], rxOffset, rxLengths[i]);
           }
         } finally {
           inCallback = outer;
@@ -431,12 +490,12 @@ public final class TapLink implements LinkDriver {
    */
   @Override
   public boolean transmit(int length, FrameWriter writer) {
-    if (length <= 0 || length > tx.byteSize()) {
+    if (length <= 0 || length > maxFrame) {
       throw new IllegalArgumentException(
           "a frame on "
               + this
               + " has 1 to "
-              + tx.byteSize()
+              + maxFrame
               + " bytes (the MTU"
               + (mode == Mode.TAP ? " and the Ethernet header" : "")
               + "); got "
@@ -448,39 +507,76 @@ public final class TapLink implements LinkDriver {
     }
     try {
       // A sink may transmit (a reply from inside receive): restore its mark afterwards.
+      SegmentCoalescer c = coalescer;
+      long at = c == null ? 0 : c.reserve(length);
       Thread outer = inCallback;
       inCallback = Thread.currentThread();
       try {
-        writer.write(tx, 0, length);
+        writer.write(tx, at, length);
       } finally {
         inCallback = outer;
       }
-      while (true) {
-        long w = Libc.write(callState, fd, tx, length);
-        if (w == length) {
-          framesTransmitted++;
-          return true;
-        }
-        if (w >= 0) {
-          // tun_get_user() takes a whole frame or fails; a short count would be a kernel change.
-          throw new UncheckedIOException(
-              new TapException(
-                  "short write on " + name + ": " + w + " of " + length + " bytes", 0));
-        }
-        int errno = Libc.errno(callState);
-        switch (errno) {
-          case Libc.EINTR -> {
-            continue;
-          }
-          case Libc.EAGAIN, Libc.ENOBUFS, Libc.EIO, Libc.EINVAL -> {
-            transmitDrops++;
-            return false;
-          }
-          default -> throw new UncheckedIOException(ioFailure("write", errno));
-        }
-      }
+      return c == null ? writeFrame(tx, length, 1) : c.add(length);
     } finally {
       exit();
+    }
+  }
+
+  /**
+   * Sends the super-frame being built, if any ({@link #open(String, Mode, boolean)} with offload);
+   * the engine calls this when a burst ends.
+   */
+  @Override
+  public void flushTransmit() {
+    SegmentCoalescer c = coalescer;
+    if (c == null || c.heldSegments() == 0 || !enter()) {
+      return;
+    }
+    try {
+      c.flush();
+    } finally {
+      exit();
+    }
+  }
+
+  /**
+   * Completes a partial checksum the kernel left for the NIC, and refuses a frame whose virtio
+   * header is inconsistent with it.
+   */
+  private boolean acceptOffloaded(MemorySegment slot, int frameLength) {
+    if (VirtioNetHeader.gsoType(slot, 0) != VirtioNetHeader.GSO_NONE) {
+      superFramesReceived++;
+    }
+    return VirtioNetHeader.completeChecksum(slot, 0, frameLength);
+  }
+
+  /** Writes {@code length} bytes of {@code buffer} as one frame that carries {@code segments}. */
+  private boolean writeFrame(MemorySegment buffer, int length, int segments) {
+    while (true) {
+      long w = Libc.write(callState, fd, buffer, length);
+      if (w == length) {
+        framesTransmitted += segments;
+        if (segments > 1) {
+          superFramesTransmitted++;
+        }
+        return true;
+      }
+      if (w >= 0) {
+        // tun_get_user() takes a whole frame or fails; a short count would be a kernel change.
+        throw new UncheckedIOException(
+            new TapException("short write on " + name + ": " + w + " of " + length + " bytes", 0));
+      }
+      int errno = Libc.errno(callState);
+      switch (errno) {
+        case Libc.EINTR -> {
+          continue;
+        }
+        case Libc.EAGAIN, Libc.ENOBUFS, Libc.EIO, Libc.EINVAL -> {
+          transmitDrops += segments;
+          return false;
+        }
+        default -> throw new UncheckedIOException(ioFailure("write", errno));
+      }
     }
   }
 
@@ -503,6 +599,7 @@ public final class TapLink implements LinkDriver {
    */
   @Override
   public void await(long timeoutNanos) {
+    flushTransmit();
     if (timeoutNanos <= 0) {
       return;
     }
@@ -572,7 +669,25 @@ public final class TapLink implements LinkDriver {
     return transmitDrops;
   }
 
-  /** Frames read that did not fit the receive buffers (an MTU raised after opening). */
+  /** Whether the link was opened with checksum and segmentation offload. */
+  public boolean offload() {
+    return offload;
+  }
+
+  /** Super-frames written, each carrying two or more of the segments counted as transmitted. */
+  public long superFramesTransmitted() {
+    return superFramesTransmitted;
+  }
+
+  /** TCP super-frames the kernel sent (segmentation offload), counted among frames received. */
+  public long superFramesReceived() {
+    return superFramesReceived;
+  }
+
+  /**
+   * Frames read that did not fit the receive buffers (an MTU raised after opening), or with an
+   * inconsistent virtio header.
+   */
   public long receiveDrops() {
     return receiveDrops;
   }
@@ -636,6 +751,9 @@ public final class TapLink implements LinkDriver {
 
   private void release() {
     try {
+      if (coalescer != null) {
+        transmitDrops += coalescer.discard();
+      }
       // close(2): on Linux the descriptor is freed even when close reports an error; never retry.
       Libc.close(callState, eventFd);
       Libc.close(callState, fd);
@@ -647,6 +765,13 @@ public final class TapLink implements LinkDriver {
 
   @Override
   public String toString() {
-    return "TapLink[" + mode.kind() + " " + name + ", mtu " + mtu + "]";
+    return "TapLink["
+        + mode.kind()
+        + " "
+        + name
+        + ", mtu "
+        + mtu
+        + (offload ? ", offload" : "")
+        + "]";
   }
 }
