@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  echo hello | jtcp connect 192.0.2.1 7 --link tap:jtcp0 --ip 192.0.2.2/24",
-      "  jtcp connect 192.0.2.1 9000 --link tun:jtcp1 --ip 192.0.2.2/24 --send big.iso"
+      "  jtcp connect 192.0.2.1 9000 --link tun:jtcp1 --ip 192.0.2.2/24 --send big.iso",
+      "  jtcp connect 192.0.2.1 80 --link tap:jtcp0 --ip 192.0.2.2/24 --stats < request.txt"
     })
 final class ConnectCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -42,6 +43,8 @@ final class ConnectCommand implements Callable<Integer> {
   @Mixin LinkOptions link;
 
   @Mixin PluginOptions plugins;
+
+  @Mixin StatsOptions stats;
 
   @Option(names = "--send", paramLabel = "FILE", description = "Send FILE, then half-close.")
   @Nullable Path send;
@@ -66,11 +69,18 @@ final class ConnectCommand implements Callable<Integer> {
         TcpConnection c = stack.connect(to, port)) {
       Path file = send;
       if (file != null) {
-        long n = Pump.send(c, Files.newInputStream(file), System.out);
+        Progress progress = Progress.onStderr(err, "jtcp: send", Files.size(file));
+        long n;
+        try {
+          n = Pump.send(c, progress.counting(Files.newInputStream(file)), System.out);
+        } finally {
+          progress.finish();
+        }
         err.printf("jtcp: sent %d bytes to %s:%d%n", n, to, port);
       } else {
         Pump.run(c, System.in, System.out, System.console() != null);
       }
+      stats.report(c, stack.address() + ":" + c.localPort(), err);
     }
     return 0;
   }

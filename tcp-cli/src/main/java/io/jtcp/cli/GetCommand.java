@@ -40,6 +40,8 @@ final class GetCommand implements Callable<Integer> {
 
   @Mixin PluginOptions plugins;
 
+  @Mixin StatsOptions stats;
+
   @Option(
       names = {"-o", "--output"},
       paramLabel = "FILE",
@@ -55,14 +57,21 @@ final class GetCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     Path file = output;
+    Progress progress = Progress.onStderr(spec.commandLine().getErr(), "jtcp: get", -1);
     try (TcpStack stack = link.start(plugins.registry());
         TcpConnection c = stack.connect(Ipv4Address.parse(t.host()), t.port());
         OutputStream body =
             new BufferedOutputStream(
                 file == null ? System.out : Files.newOutputStream(file), 1 << 16)) {
       HttpGet.sendRequest(t, c.outputStream());
-      HttpGet.Response r = HttpGet.readResponse(c.inputStream(), body);
+      HttpGet.Response r;
+      try {
+        r = HttpGet.readResponse(c.inputStream(), progress.counting(body), progress::total);
+      } finally {
+        progress.finish();
+      }
       body.flush();
+      stats.report(c, stack.address() + ":" + c.localPort(), spec.commandLine().getErr());
       if (r.status() / 100 != 2) {
         spec.commandLine()
             .getErr()

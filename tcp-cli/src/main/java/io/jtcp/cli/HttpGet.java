@@ -61,6 +61,16 @@ final class HttpGet {
 
   /** Reads the response from {@code in} and copies its body to {@code body}. */
   static Response readResponse(InputStream in, OutputStream body) throws IOException {
+    return readResponse(in, body, length -> {});
+  }
+
+  /**
+   * {@link #readResponse(InputStream, OutputStream)}, telling {@code bodyLength} the body's length
+   * once the headers give it (Content-Length), before the body is copied.
+   */
+  static Response readResponse(
+      InputStream in, OutputStream body, java.util.function.LongConsumer bodyLength)
+      throws IOException {
     String head = HttpFileServer.readHead(in);
     String[] lines = head.split("\r\n");
     String[] status = lines[0].split(" ", 3);
@@ -91,6 +101,7 @@ final class HttpGet {
       } catch (NumberFormatException e) {
         throw new IOException("bad Content-Length: " + headers.get("Content-Length"), e);
       }
+      bodyLength.accept(length);
       n = copy(in, body, length);
       if (n < length) {
         throw new IOException(

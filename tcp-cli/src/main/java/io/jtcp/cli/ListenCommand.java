@@ -46,6 +46,8 @@ final class ListenCommand implements Callable<Integer> {
 
   @Mixin PluginOptions plugins;
 
+  @Mixin StatsOptions stats;
+
   @ArgGroup(exclusive = true)
   @Nullable Mode mode;
 
@@ -84,6 +86,7 @@ final class ListenCommand implements Callable<Integer> {
       if (!keepOpen) {
         try (TcpConnection c = listener.accept()) {
           serve(c, err);
+          stats.report(c, stack.address() + ":" + port, err);
         }
         return 0;
       }
@@ -94,6 +97,7 @@ final class ListenCommand implements Callable<Integer> {
               () -> {
                 try (TcpConnection conn = c) {
                   serve(conn, err);
+                  stats.report(conn, stack.address() + ":" + port, err);
                 } catch (Exception e) {
                   err.printf("jtcp: connection from %s failed: %s%n", c.remoteAddress(), e);
                 }

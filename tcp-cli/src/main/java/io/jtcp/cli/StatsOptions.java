@@ -1,0 +1,84 @@
+package io.jtcp.cli;
+
+import io.jtcp.core.api.TcpConnection;
+import io.jtcp.core.api.TcpInfo;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --stats} and {@code --json}: the connection's TCP_INFO record on standard error when it
+ * ends (standard output carries the data), in the words of {@code ss -ti}, or as one JSON object.
+ */
+final class StatsOptions {
+  @Option(
+      names = "--stats",
+      description = {
+        "When the connection ends, print its TCP_INFO record on standard error, in the",
+        "style of ss -ti (cwnd in segments, times in ms)."
+      })
+  boolean stats;
+
+  @Option(
+      names = "--json",
+      description = "With --stats: print the record as one JSON object (every TcpInfo field).")
+  boolean json;
+
+  /** Prints the record of {@code c} if asked to; the connection must still be open. */
+  void report(TcpConnection c, String local, PrintWriter err) throws IOException {
+    if (!stats && !json) {
+      return;
+    }
+    TcpInfo info = c.info();
+    String remote = c.remoteAddress() + ":" + c.remotePort();
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("local", local);
+      m.put("remote", remote);
+      m.putAll(RecordMaps.snakeCase(info));
+      err.println(Json.write(m));
+    } else {
+      err.println("jtcp: " + local + " -> " + remote + " " + ssLine(info));
+    }
+    err.flush();
+  }
+
+  /** The record as {@code ss -ti} prints its second line, with the fields TcpInfo adds. */
+  static String ssLine(TcpInfo i) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(i.state().rfcName()).append(' ').append(i.congestionControl());
+    if (i.windowScaleSend() >= 0 || i.windowScaleReceive() >= 0) {
+      sb.append(" wscale:").append(i.windowScaleSend()).append(',').append(i.windowScaleReceive());
+    }
+    sb.append(i.timestamps() ? " ts" : "").append(i.sack() ? " sack" : "");
+    sb.append(" rto:").append(ms(i.rtoMicros()));
+    sb.append(" rtt:").append(ms(i.rttMicros())).append('/').append(ms(i.rttVarMicros()));
+    sb.append(" minrtt:").append(ms(i.minRttMicros()));
+    sb.append(" mss:").append(i.sendMss()).append(" rcvmss:").append(i.receiveMss());
+    int mss = Math.max(1, i.sendMss());
+    sb.append(" cwnd:").append(i.cwnd() / mss);
+    if (i.ssthresh() < Integer.MAX_VALUE) {
+      sb.append(" ssthresh:").append(i.ssthresh() / mss);
+    }
+    sb.append(" bytes_sent:").append(i.bytesSent());
+    sb.append(" bytes_acked:").append(i.bytesAcked());
+    sb.append(" bytes_received:").append(i.bytesReceived());
+    sb.append(" segs_out:").append(i.segmentsOut()).append(" segs_in:").append(i.segmentsIn());
+    sb.append(" retrans:").append(i.retransmissions());
+    if (i.retransmissions() > 0) {
+      sb.append(" fast_retrans:").append(i.fastRetransmits());
+      sb.append(" rto_retrans:").append(i.rtoRetransmits());
+      sb.append(" recoveries:").append(i.fastRecoveries());
+      sb.append(" timeouts:").append(i.rtoCount());
+    }
+    sb.append(" snd_wnd:").append(i.sendWindow()).append(" rcv_wnd:").append(i.receiveWindow());
+    return sb.toString();
+  }
+
+  private static String ms(long micros) {
+    return String.format(Locale.ROOT, "%.3f", micros / 1000.0).replaceAll("\\.?0+$", "");
+  }
+}
