@@ -60,7 +60,7 @@ final class StatsOptions {
     sb.append(" mss:").append(i.sendMss()).append(" rcvmss:").append(i.receiveMss());
     int mss = Math.max(1, i.sendMss());
     sb.append(" cwnd:").append(i.cwnd() / mss);
-    if (i.ssthresh() < Integer.MAX_VALUE) {
+    if (i.ssthresh() >= 0) { // -1: still infinite, which ss leaves out too
       sb.append(" ssthresh:").append(i.ssthresh() / mss);
     }
     sb.append(" bytes_sent:").append(i.bytesSent());

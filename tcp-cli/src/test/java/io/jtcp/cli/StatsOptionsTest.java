@@ -51,7 +51,7 @@ class StatsOptionsTest {
         "ESTABLISHED cubic wscale:7,7 ts sack rto:204 rtt:0.52/0.25 minrtt:0.31 mss:1448"
             + " rcvmss:1448 cwnd:10 bytes_sent:1000000 bytes_acked:999000 bytes_received:2000"
             + " segs_out:700 segs_in:350 retrans:0 snd_wnd:65535 rcv_wnd:131072",
-        StatsOptions.ssLine(info(0, Long.MAX_VALUE, 7)));
+        StatsOptions.ssLine(info(0, -1, 7)));
   }
 
   @Test
