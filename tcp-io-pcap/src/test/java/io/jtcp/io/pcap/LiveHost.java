@@ -33,7 +33,7 @@ final class LiveHost {
 
   /**
    * Skips (or under CI fails) unless the test can make network namespaces and veth pairs and open
-   * them with libpcap: root, iproute2, ethtool (to turn the veth offloads off) and libpcap.
+   * them with libpcap: root, iproute2, python3 (to turn the veth offloads off) and libpcap.
    */
   static void requireRootAndNetns() {
     requireLibpcap();
@@ -46,7 +46,7 @@ final class LiveHost {
                   : "running as uid " + uid));
     }
     requireTool("ip", "iproute2");
-    requireTool("ethtool", "ethtool");
+    requireTool("python3", "python3");
   }
 
   /** Skips (or under CI fails) unless {@code tool} is on the PATH. */

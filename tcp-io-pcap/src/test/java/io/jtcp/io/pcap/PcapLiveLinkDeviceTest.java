@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The driver on a veth endpoint whose peer the kernel owns, in a namespace of each test's own; the
- * test plays the host behind the driver, frame by frame. Needs root, iproute2, ethtool, libpcap.
+ * test plays the host behind the driver, frame by frame. Needs root, iproute2, python3, libpcap.
  */
 class PcapLiveLinkDeviceTest {
   private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(10);
