@@ -7,6 +7,7 @@ import io.jtcp.core.congestion.CongestionRegistry;
 import io.jtcp.core.sim.FaultyLink;
 import io.jtcp.core.spi.LinkDriver;
 import io.jtcp.core.wire.Ipv4Address;
+import io.jtcp.io.pcap.PcapLiveLink;
 import io.jtcp.io.tap.TapLink;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
@@ -15,8 +16,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Where a real-time stack runs: {@code --link tap:NAME|tun:NAME}, {@code --ip ADDR/PREFIX} and
- * {@code --gw ADDR}, shared by {@code listen}, {@code connect} and {@code get}.
+ * Where a real-time stack runs: {@code --link tap:NAME|tun:NAME|pcap:IFACE}, {@code --ip
+ * ADDR/PREFIX} and {@code --gw ADDR}, shared by {@code listen}, {@code connect} and {@code get}.
  */
 final class LinkOptions {
   @Spec(Spec.Target.MIXEE)
@@ -29,7 +30,10 @@ final class LinkOptions {
       description = {
         "tap:NAME (Ethernet, with ARP) or tun:NAME (bare IPv4): an existing device, or a new one",
         "(NAME may be a pattern such as jtcp%d). Needs CAP_NET_ADMIN unless the device exists",
-        "and belongs to you (ip tuntap add dev NAME mode tap user $USER)."
+        "and belongs to you (ip tuntap add dev NAME mode tap user $USER).",
+        "pcap:IFACE: an existing Ethernet interface or veth endpoint, through libpcap, as one more",
+        "host on its wire with a MAC address of its own; --ip must be an address no other host",
+        "(the kernel included) has. Needs CAP_NET_RAW and CAP_NET_ADMIN (root) and libpcap."
       })
   String link;
 
@@ -112,22 +116,27 @@ final class LinkOptions {
     int colon = link.indexOf(':');
     String kind = colon < 0 ? link : link.substring(0, colon);
     String name = colon < 0 ? "" : link.substring(colon + 1);
-    TapLink.Mode mode =
-        switch (kind) {
-          case "tap" -> TapLink.Mode.TAP;
-          case "tun" -> TapLink.Mode.TUN;
-          default ->
-              throw new ParameterException(
-                  spec.commandLine(),
-                  "--link: unknown driver '"
-                      + link
-                      + "'; use tap:NAME or tun:NAME (pcap:IFACE arrives with libpcap support)");
-        };
+    if (!kind.equals("tap") && !kind.equals("tun") && !kind.equals("pcap")) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--link: unknown driver '" + link + "'; use tap:NAME, tun:NAME or pcap:IFACE");
+    }
     if (name.isEmpty()) {
       throw new ParameterException(
-          spec.commandLine(), "--link " + kind + ": needs a device name, e.g. " + kind + ":jtcp0");
+          spec.commandLine(),
+          "--link "
+              + kind
+              + ": needs "
+              + (kind.equals("pcap")
+                  ? "an interface name, e.g. pcap:veth0"
+                  : "a device name, e.g. " + kind + ":jtcp0"));
     }
-    LinkDriver link = TapLink.open(name, mode);
+    LinkDriver link =
+        switch (kind) {
+          case "pcap" -> PcapLiveLink.open(name);
+          case "tun" -> TapLink.open(name, TapLink.Mode.TUN);
+          default -> TapLink.open(name, TapLink.Mode.TAP);
+        };
     java.nio.file.Path file = pcap;
     if (file != null) {
       // The capture sits next to the device, under the fault injection: it records what crossed

@@ -98,6 +98,45 @@ final class Sandbox implements AutoCloseable {
     }
   }
 
+  /**
+   * A namespace with a veth pair: {@code kernelEnd} is the kernel's, with {@link #KERNEL}/24, and
+   * {@code jtcpEnd} is up without an address, for jtcp to run on through libpcap. Both ends stay in
+   * the namespace. The kernel end's transmit offloads are off, since with them veth hands its peer
+   * TCP segments whose checksum is not filled in, or several segments as one, which a packet socket
+   * on the peer (libpcap) passes on as they are.
+   */
+  static Sandbox createVeth(String kernelEnd, String jtcpEnd) {
+    String name = "jtcp-it-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    host("ip", "netns", "add", name);
+    Sandbox s = new Sandbox(name);
+    try {
+      s.run("ip", "link", "set", "lo", "up");
+      s.run("ip", "link", "add", kernelEnd, "type", "veth", "peer", "name", jtcpEnd);
+      for (String end : List.of(kernelEnd, jtcpEnd)) {
+        s.run("sh", "-c", "echo 1 > /proc/sys/net/ipv6/conf/" + end + "/disable_ipv6");
+      }
+      // ethtool -K DEV FEATURE... off through SIOCETHTOOL (linux/ethtool.h), so that the test
+      // needs no ethtool: struct ethtool_value {u32 cmd; u32 data;} behind ifreq's ifr_data.
+      String offloadsOff =
+          "import array,fcntl,socket,struct,sys\n"
+              + "cmds={'tx':0x17,'tso':0x1f,'gso':0x24,'gro':0x2c}\n"
+              + "s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
+              + "for f in sys.argv[2:]:\n"
+              + "  v=array.array('I',[cmds[f],0])\n"
+              + "  ifr=struct.pack('16sP16x',sys.argv[1].encode(),v.buffer_info()[0])\n"
+              + "  fcntl.ioctl(s.fileno(),0x8946,ifr)\n";
+      s.run("python3", "-c", offloadsOff, kernelEnd, "tx", "tso", "gso");
+      s.run("python3", "-c", offloadsOff, jtcpEnd, "gro");
+      s.run("ip", "addr", "add", KERNEL + "/24", "dev", kernelEnd);
+      s.run("ip", "link", "set", kernelEnd, "up");
+      s.run("ip", "link", "set", jtcpEnd, "up");
+      return s;
+    } catch (RuntimeException e) {
+      s.close();
+      throw e;
+    }
+  }
+
   /** Sets a sysctl inside the namespace (net.ipv4.tcp_* are per namespace). */
   void sysctl(String name, String value) {
     run("sysctl", "-q", "-w", name + "=" + value);
