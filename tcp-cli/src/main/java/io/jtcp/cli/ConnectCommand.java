@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
     name = "connect",
     mixinStandardHelpOptions = true,
     description = {
-      "Connects to HOST:PORT over a TAP or TUN device, then works like nc: standard input to the",
+      "Connects to HOST:PORT over a TAP, TUN or pcap link, then works like nc: standard input to"
+          + " the",
       "connection (a half-close at its end), the connection to standard output; it exits when",
       "both directions are done. --send FILE sends a file instead of standard input."
     },
@@ -46,6 +47,8 @@ final class ConnectCommand implements Callable<Integer> {
 
   @Mixin StatsOptions stats;
 
+  @Mixin TuningOptions tuning;
+
   @Option(names = "--send", paramLabel = "FILE", description = "Send FILE, then half-close.")
   @Nullable Path send;
 
@@ -64,9 +67,12 @@ final class ConnectCommand implements Callable<Integer> {
     if (send != null && !Files.isReadable(send)) {
       throw new ParameterException(spec.commandLine(), "--send: cannot read " + send);
     }
+    // Every usage error before anything is opened.
+    io.jtcp.core.api.Sysctls sysctls = tuning.sysctls();
+    io.jtcp.core.api.SocketOptions options = tuning.socketOptions();
     PrintWriter err = spec.commandLine().getErr();
-    try (TcpStack stack = link.start(plugins.registry());
-        TcpConnection c = stack.connect(to, port)) {
+    try (TcpStack stack = link.start(plugins.registry(), sysctls);
+        TcpConnection c = stack.connect(to, port, options)) {
       Path file = send;
       if (file != null) {
         Progress progress = Progress.onStderr(err, "jtcp: send", Files.size(file));

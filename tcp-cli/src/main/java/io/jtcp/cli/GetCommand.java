@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     name = "get",
     mixinStandardHelpOptions = true,
     description = {
-      "Downloads an http:// URL over a TAP or TUN device: the body to standard output, or to a",
+      "Downloads an http:// URL over a TAP, TUN or pcap link: the body to standard output, or to a",
       "file with -o. The host must be an IPv4 address. A status other than 2xx fails (exit 1)."
     },
     footer = {
@@ -42,6 +42,8 @@ final class GetCommand implements Callable<Integer> {
 
   @Mixin StatsOptions stats;
 
+  @Mixin TuningOptions tuning;
+
   @Option(
       names = {"-o", "--output"},
       paramLabel = "FILE",
@@ -56,10 +58,12 @@ final class GetCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    io.jtcp.core.api.Sysctls sysctls = tuning.sysctls();
+    io.jtcp.core.api.SocketOptions options = tuning.socketOptions();
     Path file = output;
     Progress progress = Progress.onStderr(spec.commandLine().getErr(), "jtcp: get", -1);
-    try (TcpStack stack = link.start(plugins.registry());
-        TcpConnection c = stack.connect(Ipv4Address.parse(t.host()), t.port());
+    try (TcpStack stack = link.start(plugins.registry(), sysctls);
+        TcpConnection c = stack.connect(Ipv4Address.parse(t.host()), t.port(), options);
         OutputStream body =
             new BufferedOutputStream(
                 file == null ? System.out : Files.newOutputStream(file), 1 << 16)) {

@@ -51,6 +51,18 @@ final class LinkOptions {
   @Nullable String gateway;
 
   @Option(
+      names = "--offload",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = {
+        "On TAP and TUN: checksum and TCP segmentation offload (IFF_VNET_HDR), so that a burst",
+        "of segments crosses the device as one 64 KB super-frame each way, as with a virtio NIC.",
+        "On by default; --no-offload moves one MTU-sized frame per system call."
+      })
+  boolean offload;
+
+  @Option(
       names = "--loss",
       paramLabel = "P",
       converter = Probability.Converter.class,
@@ -92,7 +104,7 @@ final class LinkOptions {
     }
   }
 
-  StackConfig config(CongestionRegistry algorithms) {
+  StackConfig config(CongestionRegistry algorithms, Sysctls sysctls) {
     Address a = address();
     Ipv4Address gw = null;
     if (gateway != null) {
@@ -104,7 +116,7 @@ final class LinkOptions {
     }
     try {
       return StackConfig.of(a.address())
-          .withSysctls(Sysctls.LINUX)
+          .withSysctls(sysctls)
           .withSubnet(a.prefix(), gw)
           .withCongestion(algorithms);
     } catch (IllegalArgumentException e) {
@@ -134,8 +146,8 @@ final class LinkOptions {
     LinkDriver link =
         switch (kind) {
           case "pcap" -> PcapLiveLink.open(name);
-          case "tun" -> TapLink.open(name, TapLink.Mode.TUN);
-          default -> TapLink.open(name, TapLink.Mode.TAP);
+          case "tun" -> TapLink.open(name, TapLink.Mode.TUN, offload);
+          default -> TapLink.open(name, TapLink.Mode.TAP, offload);
         };
     java.nio.file.Path file = pcap;
     if (file != null) {
@@ -158,8 +170,8 @@ final class LinkOptions {
   }
 
   /** Opens the link and starts a stack on it. */
-  TcpStack start(CongestionRegistry algorithms) throws IOException {
-    StackConfig config = config(algorithms);
+  TcpStack start(CongestionRegistry algorithms, Sysctls sysctls) throws IOException {
+    StackConfig config = config(algorithms, sysctls);
     LinkDriver l = open();
     try {
       return TcpStack.open(config, l);

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     name = "listen",
     mixinStandardHelpOptions = true,
     description = {
-      "Listens on PORT on a TAP or TUN device and serves connections: by default like nc -l",
+      "Listens on PORT on a TAP, TUN or pcap link and serves connections: by default like nc -l",
       "(the connection to standard output, standard input to it), or as an echo, discard or",
       "HTTP file server."
     },
@@ -47,6 +47,8 @@ final class ListenCommand implements Callable<Integer> {
   @Mixin PluginOptions plugins;
 
   @Mixin StatsOptions stats;
+
+  @Mixin TuningOptions tuning;
 
   @ArgGroup(exclusive = true)
   @Nullable Mode mode;
@@ -79,9 +81,11 @@ final class ListenCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--serve: cannot read " + mode.serve + " (no such file?)");
     }
+    io.jtcp.core.api.Sysctls sysctls = tuning.sysctls();
+    io.jtcp.core.api.SocketOptions options = tuning.socketOptions();
     PrintWriter err = spec.commandLine().getErr();
-    try (TcpStack stack = link.start(plugins.registry());
-        TcpListener listener = stack.listen(port)) {
+    try (TcpStack stack = link.start(plugins.registry(), sysctls);
+        TcpListener listener = stack.listen(port, 128, options)) {
       err.printf("jtcp: listening on %s:%d (%s)%n", stack.address(), port, link.link);
       if (!keepOpen) {
         try (TcpConnection c = listener.accept()) {

@@ -101,6 +101,71 @@ public record SocketOptions(
     return toBuilder().congestionControl(name).build();
   }
 
+  /**
+   * This set with one option changed, by its socket-option name as in C ({@code TCP_NODELAY},
+   * {@code SO_LINGER}, ...; {@link #NAMES} lists them). Flags take 1/0 (or true/false), sizes
+   * bytes, SO_LINGER seconds (-1 off), timeouts seconds with a fraction (0 none), TCP_CONGESTION a
+   * name.
+   *
+   * @throws IllegalArgumentException naming the known options for an unknown name, or saying what
+   *     the option takes for a bad value
+   */
+  public SocketOptions with(String name, String value) {
+    String key = name.trim().toUpperCase(java.util.Locale.ROOT);
+    String v = value.trim();
+    Builder b = toBuilder();
+    try {
+      switch (key) {
+        case "TCP_NODELAY" -> b.noDelay(flag(key, v));
+        case "TCP_QUICKACK" -> b.quickAck(flag(key, v));
+        case "SO_KEEPALIVE" -> b.keepAlive(flag(key, v));
+        case "SO_REUSEADDR" -> b.reuseAddress(flag(key, v));
+        case "SO_LINGER" -> b.linger(Integer.parseInt(v));
+        case "SO_RCVBUF" -> b.receiveBuffer(Integer.parseInt(v));
+        case "SO_SNDBUF" -> b.sendBuffer(Integer.parseInt(v));
+        case "SO_RCVTIMEO" -> b.receiveTimeout(seconds(v));
+        case "SO_SNDTIMEO" -> b.sendTimeout(seconds(v));
+        case "CONNECT_TIMEOUT" -> b.connectTimeout(seconds(v));
+        case "IP_TTL" -> b.ttl(Integer.parseInt(v));
+        case "TCP_CONGESTION" -> b.congestionControl(v);
+        default ->
+            throw new IllegalArgumentException(
+                "unknown socket option '" + name + "'; known: " + String.join(", ", NAMES));
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " takes a number; got '" + value + "'", e);
+    }
+    return b.build();
+  }
+
+  /** The names {@link #with} knows. */
+  public static final java.util.List<String> NAMES =
+      java.util.List.of(
+          "TCP_NODELAY",
+          "TCP_QUICKACK",
+          "TCP_CONGESTION",
+          "SO_KEEPALIVE",
+          "SO_LINGER",
+          "SO_REUSEADDR",
+          "SO_RCVBUF",
+          "SO_SNDBUF",
+          "SO_RCVTIMEO",
+          "SO_SNDTIMEO",
+          "IP_TTL",
+          "CONNECT_TIMEOUT");
+
+  private static boolean flag(String key, String v) {
+    return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+      case "1", "true", "on" -> true;
+      case "0", "false", "off" -> false;
+      default -> throw new IllegalArgumentException(key + " takes 1 or 0; got '" + v + "'");
+    };
+  }
+
+  private static Duration seconds(String v) {
+    return Duration.ofNanos(Math.round(Double.parseDouble(v) * 1e9));
+  }
+
   public Builder toBuilder() {
     return new Builder(this);
   }
