@@ -131,7 +131,8 @@ final class TraceSvg {
           "#555555",
           text.time(s.segment().timestampNanos()));
       line(sb, from, y, to, y + SLANT, color, width, dash, "arrow", color);
-      label(sb, (LEFT_LINE + RIGHT_LINE) / 2.0, y + SLANT / 2.0 - 5, color, text.label(c, s));
+      // Above the arrow's highest point, so the slanted line never crosses the text.
+      label(sb, (LEFT_LINE + RIGHT_LINE) / 2.0, y - 3, color, text.label(c, s));
       String marks = TraceLadder.marks(s, true);
       if (!marks.isEmpty()) {
         text(sb, MARK_X, y + SLANT / 2.0 + 4, 11, "start", "bold", color, marks);
