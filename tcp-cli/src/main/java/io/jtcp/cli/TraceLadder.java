@@ -7,6 +7,7 @@ import io.jtcp.io.pcap.TimestampResolution;
 import io.jtcp.io.pcap.trace.CaptureTrace;
 import io.jtcp.io.pcap.trace.ConnectionTrace;
 import io.jtcp.io.pcap.trace.Mark;
+import io.jtcp.io.pcap.trace.Opening;
 import io.jtcp.io.pcap.trace.SegmentOptions;
 import io.jtcp.io.pcap.trace.SeqRange;
 import io.jtcp.io.pcap.trace.TracedSegment;
@@ -94,8 +95,10 @@ final class TraceLadder {
       case SIMULTANEOUS_OPEN -> notes.add("simultaneous open: both sides sent a SYN");
       case SYN_SEEN -> {}
     }
-    if (!c.windowsScaled() && c.opening() == io.jtcp.io.pcap.trace.Opening.NOT_CAPTURED) {
-      notes.add("win= shows the window field as sent: the scale is in the SYNs, not captured");
+    boolean synsMissing =
+        c.opening() == Opening.NOT_CAPTURED || c.opening() == Opening.SYN_ACK_FIRST;
+    if (!c.windowsScaled() && synsMissing) {
+      notes.add("win= is the window field as sent: a scale would be in the SYNs, not all captured");
     }
     return notes;
   }

@@ -206,6 +206,41 @@ class TraceCommandTest {
   }
 
   @Test
+  void captureStartingAfterTheHandshake_unknownStatesThenEstablished() throws IOException {
+    Path mid = dir.resolve("mid.pcap");
+    try (var r = io.jtcp.io.pcap.PcapReader.open(resource("kernel-half-close.pcap"));
+        var w =
+            io.jtcp.io.pcap.PcapWriter.open(
+                mid, io.jtcp.io.pcap.TimestampResolution.MICROSECONDS, r.linkType())) {
+      int n = 0;
+      for (io.jtcp.io.pcap.PcapRecord rec; (rec = r.next()) != null; ) {
+        if (++n > 3) {
+          w.write(rec.timestampNanos(), rec.data());
+        }
+      }
+    }
+    assertEquals(0, run("trace", mid.toString()), err.toString());
+    List<String> lines = out.toString().lines().toList();
+    assertTrue(
+        lines.get(0).startsWith("connection 1: 192.0.2.1:35318 -> 192.0.2.2:7000, 7"),
+        lines.get(0));
+    assertTrue(
+        lines.get(1).contains("states before the first segment are unknown (?)"), lines.get(1));
+    assertTrue(lines.get(2).contains("win= is the window field as sent"), lines.get(2));
+    assertTrue(
+        lines.get(3).matches("time \\(ms\\)  192\\.0\\.2\\.1:35318 +192\\.0\\.2\\.2:7000"),
+        lines.get(3));
+    assertTrue(lines.get(4).matches(" +\\? +\\?"), lines.get(4));
+    assertTrue(
+        lines
+            .get(5)
+            .matches(" +0\\.000  ESTABLISHED +-- ACK seq=1 ack=1 win=63 len=14 .*--> +ESTABLISHED"),
+        lines.get(5));
+    assertTrue(
+        lines.get(7).matches(".*FIN-WAIT-1 +-- FIN,ACK seq=15 ack=1 .* CLOSE-WAIT"), lines.get(7));
+  }
+
+  @Test
   void help_saysWhatAbsoluteChanges() {
     assertEquals(0, run("trace", "--help"));
     String help = out.toString().replaceAll("\\s+", " ");
