@@ -7,7 +7,6 @@ import io.jtcp.core.wire.TcpView;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Collects what two stacks saw of one conversation and draws it as the classic ladder diagram: one
@@ -193,38 +192,12 @@ public final class Ladder {
     lines.sort(Comparator.comparingLong(Line::at));
 
     List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"time (ms)", leftName, "", rightName});
     rows.add(new String[] {"", name(left.initial), "", name(right.initial)});
     for (Line line : lines) {
       rows.add(line.seg != null ? segmentRow(line.seg, absolute) : changeRow(line.change));
     }
-    int arrowWidth = 0;
-    int leftWidth = leftName.length();
-    for (String[] r : rows) {
-      leftWidth = Math.max(leftWidth, r[1].length());
-      arrowWidth = Math.max(arrowWidth, r[2].length());
-    }
-    StringBuilder out = new StringBuilder();
-    String header =
-        String.format(
-            Locale.ROOT,
-            "%9s  %-" + leftWidth + "s  %" + -(arrowWidth) + "s  %s",
-            "time (ms)",
-            leftName,
-            "",
-            rightName);
-    out.append(header.stripTrailing()).append('\n');
-    for (String[] r : rows) {
-      String line =
-          String.format(
-              Locale.ROOT,
-              "%9s  %-" + leftWidth + "s  %-" + arrowWidth + "s  %s",
-              r[0],
-              r[1],
-              r[2],
-              r[3]);
-      out.append(line.stripTrailing()).append('\n');
-    }
-    return out.toString();
+    return LadderText.align(rows);
   }
 
   private record Line(long at, Seg seg, Change change) {}
@@ -249,12 +222,7 @@ public final class Ladder {
   private String[] segmentRow(Seg s, boolean absolute) {
     String label = label(s, absolute);
     boolean lost = s.receivedAt < 0;
-    String arrow;
-    if (s.fromLeft) {
-      arrow = "--" + label + (lost ? "--X" : "-->");
-    } else {
-      arrow = (lost ? "X--" : "<--") + label + "--";
-    }
+    String arrow = LadderText.arrow(s.fromLeft, label, lost);
     String senderState = s.senderState.rfcName();
     String receiverState = lost ? "" : s.receiverState.rfcName();
     return s.fromLeft
@@ -295,7 +263,7 @@ public final class Ladder {
   }
 
   private static String ms(long nanos) {
-    return String.format(Locale.ROOT, "%.3f", nanos / 1e6);
+    return LadderText.ms(nanos);
   }
 
   private static String name(TcpState s) {

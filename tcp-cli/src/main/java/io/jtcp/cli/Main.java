@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ListenCommand.class,
       ConnectCommand.class,
       GetCommand.class,
+      TraceCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
