@@ -45,7 +45,7 @@ final class ConnectCommand implements Callable<Integer> {
 
   @Mixin PluginOptions plugins;
 
-  @Mixin StatsOptions stats;
+  @Mixin ReportOptions report;
 
   @Mixin TuningOptions tuning;
 
@@ -71,7 +71,8 @@ final class ConnectCommand implements Callable<Integer> {
     io.jtcp.core.api.Sysctls sysctls = tuning.sysctls();
     io.jtcp.core.api.SocketOptions options = tuning.socketOptions();
     PrintWriter err = spec.commandLine().getErr();
-    try (TcpStack stack = link.start(plugins.registry(), sysctls);
+    try (TcpStack stack =
+            link.start(plugins.registry(), sysctls, report.observer(spec.commandLine().getErr()));
         TcpConnection c = stack.connect(to, port, options)) {
       Path file = send;
       if (file != null) {
@@ -86,7 +87,7 @@ final class ConnectCommand implements Callable<Integer> {
       } else {
         Pump.run(c, System.in, System.out, System.console() != null);
       }
-      stats.report(c, stack.address() + ":" + c.localPort(), err);
+      report.stats(c, stack.address() + ":" + c.localPort(), err);
     }
     return 0;
   }

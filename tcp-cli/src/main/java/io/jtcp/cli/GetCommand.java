@@ -40,7 +40,7 @@ final class GetCommand implements Callable<Integer> {
 
   @Mixin PluginOptions plugins;
 
-  @Mixin StatsOptions stats;
+  @Mixin ReportOptions report;
 
   @Mixin TuningOptions tuning;
 
@@ -62,7 +62,8 @@ final class GetCommand implements Callable<Integer> {
     io.jtcp.core.api.SocketOptions options = tuning.socketOptions();
     Path file = output;
     Progress progress = Progress.onStderr(spec.commandLine().getErr(), "jtcp: get", -1);
-    try (TcpStack stack = link.start(plugins.registry(), sysctls);
+    try (TcpStack stack =
+            link.start(plugins.registry(), sysctls, report.observer(spec.commandLine().getErr()));
         TcpConnection c = stack.connect(Ipv4Address.parse(t.host()), t.port(), options);
         OutputStream body =
             new BufferedOutputStream(
@@ -75,7 +76,7 @@ final class GetCommand implements Callable<Integer> {
         progress.finish();
       }
       body.flush();
-      stats.report(c, stack.address() + ":" + c.localPort(), spec.commandLine().getErr());
+      report.stats(c, stack.address() + ":" + c.localPort(), spec.commandLine().getErr());
       if (r.status() / 100 != 2) {
         spec.commandLine()
             .getErr()

@@ -104,7 +104,8 @@ final class LinkOptions {
     }
   }
 
-  StackConfig config(CongestionRegistry algorithms, Sysctls sysctls) {
+  StackConfig config(
+      CongestionRegistry algorithms, Sysctls sysctls, io.jtcp.core.spi.PacketObserver observer) {
     Address a = address();
     Ipv4Address gw = null;
     if (gateway != null) {
@@ -118,7 +119,8 @@ final class LinkOptions {
       return StackConfig.of(a.address())
           .withSysctls(sysctls)
           .withSubnet(a.prefix(), gw)
-          .withCongestion(algorithms);
+          .withCongestion(algorithms)
+          .withObserver(observer);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--gw: " + e.getMessage());
     }
@@ -170,8 +172,10 @@ final class LinkOptions {
   }
 
   /** Opens the link and starts a stack on it. */
-  TcpStack start(CongestionRegistry algorithms, Sysctls sysctls) throws IOException {
-    StackConfig config = config(algorithms, sysctls);
+  TcpStack start(
+      CongestionRegistry algorithms, Sysctls sysctls, io.jtcp.core.spi.PacketObserver observer)
+      throws IOException {
+    StackConfig config = config(algorithms, sysctls, observer);
     LinkDriver l = open();
     try {
       return TcpStack.open(config, l);

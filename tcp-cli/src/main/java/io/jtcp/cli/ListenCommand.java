@@ -46,7 +46,7 @@ final class ListenCommand implements Callable<Integer> {
 
   @Mixin PluginOptions plugins;
 
-  @Mixin StatsOptions stats;
+  @Mixin ReportOptions report;
 
   @Mixin TuningOptions tuning;
 
@@ -84,13 +84,14 @@ final class ListenCommand implements Callable<Integer> {
     io.jtcp.core.api.Sysctls sysctls = tuning.sysctls();
     io.jtcp.core.api.SocketOptions options = tuning.socketOptions();
     PrintWriter err = spec.commandLine().getErr();
-    try (TcpStack stack = link.start(plugins.registry(), sysctls);
+    try (TcpStack stack =
+            link.start(plugins.registry(), sysctls, report.observer(spec.commandLine().getErr()));
         TcpListener listener = stack.listen(port, 128, options)) {
       err.printf("jtcp: listening on %s:%d (%s)%n", stack.address(), port, link.link);
       if (!keepOpen) {
         try (TcpConnection c = listener.accept()) {
           serve(c, err);
-          stats.report(c, stack.address() + ":" + port, err);
+          report.stats(c, stack.address() + ":" + port, err);
         }
         return 0;
       }
@@ -101,7 +102,7 @@ final class ListenCommand implements Callable<Integer> {
               () -> {
                 try (TcpConnection conn = c) {
                   serve(conn, err);
-                  stats.report(conn, stack.address() + ":" + port, err);
+                  report.stats(conn, stack.address() + ":" + port, err);
                 } catch (Exception e) {
                   err.printf("jtcp: connection from %s failed: %s%n", c.remoteAddress(), e);
                 }

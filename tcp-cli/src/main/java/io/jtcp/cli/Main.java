@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ConnectCommand.class,
       GetCommand.class,
       TraceCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

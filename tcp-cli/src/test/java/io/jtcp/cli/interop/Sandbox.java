@@ -63,10 +63,10 @@ final class Sandbox implements AutoCloseable {
     return switch (tool) {
       case "ip" -> "iproute2";
       case "ping" -> "iputils-ping";
-      case "ss" -> "iproute2";
+      case "ss", "tc" -> "iproute2";
       case "sysctl" -> "procps";
       case "script" -> "bsdutils";
-      case "unshare" -> "util-linux";
+      case "unshare", "setpriv" -> "util-linux";
       default -> tool;
     };
   }

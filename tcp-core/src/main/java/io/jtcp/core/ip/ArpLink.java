@@ -403,6 +403,12 @@ public final class ArpLink implements LinkDriver {
     ethernet.setWakeup(wakeup);
   }
 
+  /** ARP adds and removes nothing a TCP checksum covers: the Ethernet link's answer. */
+  @Override
+  public boolean checksumOffload() {
+    return ethernet.checksumOffload();
+  }
+
   @Override
   public void flushTransmit() {
     ethernet.flushTransmit();

@@ -406,6 +406,12 @@ public final class FaultyLink implements LinkDriver {
     inner.setWakeup(wakeup);
   }
 
+  /** The wrapped link's answer, unless this decorator corrupts frames (then the engine checks). */
+  @Override
+  public boolean checksumOffload() {
+    return inner.checksumOffload() && tx.faults.corruptRate() == 0 && rx.faults.corruptRate() == 0;
+  }
+
   @Override
   public void flushTransmit() {
     inner.flushTransmit();

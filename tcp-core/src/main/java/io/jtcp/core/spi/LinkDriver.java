@@ -18,10 +18,13 @@ public interface LinkDriver extends AutoCloseable {
   int mtu();
 
   /**
-   * Whether the link can neither corrupt a frame nor let one leave this process, so that TCP
-   * checksums need not be computed on transmit nor verified on receive: Linux's loopback device,
-   * whose packets carry CHECKSUM_PARTIAL out and CHECKSUM_UNNECESSARY in. Only such a link may say
-   * yes; a decorator that corrupts or a link to another host must not.
+   * Whether TCP checksums need not be computed on transmit nor verified on receive, because the
+   * link does both or needs neither: Linux's loopback device, whose packets carry CHECKSUM_PARTIAL
+   * out and CHECKSUM_UNNECESSARY in, or a device with checksum offload (a TAP device with a
+   * virtio-net header, which marks what it sends for the kernel to complete and checks what it
+   * hands up unless the kernel vouches for it). A link that says yes hands up only frames whose
+   * checksum is right or was never at risk, and accepts frames whose TCP checksum field is not
+   * filled in. A decorator that corrupts frames must say no.
    */
   default boolean checksumOffload() {
     return false;

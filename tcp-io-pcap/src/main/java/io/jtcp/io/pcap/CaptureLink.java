@@ -18,6 +18,10 @@ import org.jspecify.annotations.Nullable;
  * simulator, so a capture of a simulated run shows simulated time). Ethernet links are captured as
  * link type 1, bare-IPv4 links as 228 (LINKTYPE_IPV4).
  *
+ * <p>On a link with {@linkplain LinkDriver#checksumOffload() checksum offload} the engine leaves
+ * the TCP checksum of what it sends to the device; the capture fills it in first, as the wire would
+ * carry it, so that the file reads cleanly with checksum validation on.
+ *
  * <p>A write error never reaches the event loop: the capture stops, the link goes on, and {@link
  * #error()} tells what happened. Frames are copied into the file's buffer as they pass, with no
  * allocation per frame.
@@ -28,6 +32,7 @@ public final class CaptureLink implements LinkDriver {
   private final LongSupplier clock;
   private final Tap tap = new Tap();
   private final Capturing capturing = new Capturing();
+  private final boolean fillChecksums;
   private @Nullable IOException error;
   private long frames;
 
@@ -39,6 +44,7 @@ public final class CaptureLink implements LinkDriver {
     this.inner = Objects.requireNonNull(inner, "inner");
     this.pcap = Objects.requireNonNull(pcap, "pcap");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.fillChecksums = inner.checksumOffload();
   }
 
   /** Captures {@code inner} into a new nanosecond-resolution file at {@code file}. */
@@ -193,6 +199,9 @@ public final class CaptureLink implements LinkDriver {
     public void write(MemorySegment buffer, long offset, int length) {
       FrameWriter w = Objects.requireNonNull(writer, "writer");
       w.write(buffer, offset, length);
+      if (fillChecksums) {
+        TcpChecksums.fill(buffer, offset, length, inner.linkType() == LinkType.ETHERNET ? 14 : 0);
+      }
       capture(buffer, offset, length);
     }
   }

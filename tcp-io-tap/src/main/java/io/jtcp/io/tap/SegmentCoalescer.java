@@ -121,8 +121,7 @@ final class SegmentCoalescer {
       at = HDR;
     }
     if (payload <= 0) {
-      VirtioNetHeader.writePlain(buffer, 0);
-      return output.write(buffer, HDR + length, 1);
+      return sendAlone(length);
     }
     held = length;
     segments = 1;
@@ -143,8 +142,7 @@ final class SegmentCoalescer {
     held = 0;
     segments = 0;
     if (count == 1) {
-      VirtioNetHeader.writePlain(buffer, 0);
-      output.write(buffer, HDR + length, 1);
+      sendAlone(length);
       return;
     }
     long ip = HDR + linkHeader;
@@ -152,19 +150,65 @@ final class SegmentCoalescer {
     buffer.set(NET16, ip + 2, (short) total);
     buffer.set(NET16, ip + 10, (short) 0);
     buffer.set(NET16, ip + 10, (short) Checksum.of(buffer, ip, IP_HEADER));
-    // CHECKSUM_PARTIAL: the field holds the pseudo-header sum, not complemented, and the kernel
-    // sums from csum_start onwards (__tcp_v4_send_check() does the same for its own packets).
+    partialChecksum(ip, IP_HEADER, total);
+    VirtioNetHeader.writeTcpGso(buffer, 0, headerLength, gsoSize, linkHeader + IP_HEADER);
+    output.write(buffer, HDR + length, count);
+  }
+
+  /**
+   * Sends the frame at the start of the buffer as it is, a TCP one with its checksum left to the
+   * kernel (the engine computes none on a link with checksum offload), anything else whole.
+   */
+  private boolean sendAlone(int length) {
+    long ip = HDR + linkHeader;
+    int ihl = tcpHeaderOffset(HDR, length);
+    if (ihl < 0) {
+      VirtioNetHeader.writePlain(buffer, 0);
+    } else {
+      partialChecksum(ip, ihl, buffer.get(NET16, ip + 2) & 0xFFFF);
+      VirtioNetHeader.writeCsumPartial(buffer, 0, linkHeader + ihl);
+    }
+    return output.write(buffer, HDR + length, 1);
+  }
+
+  /**
+   * CHECKSUM_PARTIAL: the TCP checksum field holds the pseudo-header sum, not complemented, and the
+   * kernel sums from csum_start onwards when it needs a checksum at all (__tcp_v4_send_check() does
+   * the same for its own packets; delivered locally, such a packet is never checked).
+   */
+  private void partialChecksum(long ip, int ihl, int total) {
     int pseudo =
         ~Checksum.fold(
                 Checksum.pseudoHeader(
-                    buffer.get(NET32, ip + 12),
-                    buffer.get(NET32, ip + 16),
-                    PROTO_TCP,
-                    total - IP_HEADER))
+                    buffer.get(NET32, ip + 12), buffer.get(NET32, ip + 16), PROTO_TCP, total - ihl))
             & 0xFFFF;
-    buffer.set(NET16, ip + IP_HEADER + VirtioNetHeader.TCP_CHECKSUM_OFFSET, (short) pseudo);
-    VirtioNetHeader.writeTcpGso(buffer, 0, headerLength, gsoSize, linkHeader + IP_HEADER);
-    output.write(buffer, HDR + length, count);
+    buffer.set(NET16, ip + ihl + VirtioNetHeader.TCP_CHECKSUM_OFFSET, (short) pseudo);
+  }
+
+  /**
+   * The IPv4 header length of the frame at {@code at} if it carries a whole TCP segment (IPv4, not
+   * a fragment, protocol 6, lengths consistent), else -1.
+   */
+  private int tcpHeaderOffset(long at, int length) {
+    if (linkHeader > 0 && (buffer.get(NET16, at + linkHeader - 2) & 0xFFFF) != ETHERTYPE_IPV4) {
+      return -1;
+    }
+    long ip = at + linkHeader;
+    if (length < linkHeader + IP_HEADER + 20) {
+      return -1;
+    }
+    int vihl = buffer.get(ValueLayout.JAVA_BYTE, ip) & 0xFF;
+    int ihl = (vihl & 0xF) * 4;
+    int total = buffer.get(NET16, ip + 2) & 0xFFFF;
+    if (vihl >>> 4 != 4
+        || ihl < IP_HEADER
+        || total != length - linkHeader
+        || total < ihl + 20
+        || (buffer.get(NET16, ip + 6) & 0x3FFF) != 0
+        || buffer.get(ValueLayout.JAVA_BYTE, ip + 9) != PROTO_TCP) {
+      return -1;
+    }
+    return ihl;
   }
 
   /** Frames held, not yet sent. */

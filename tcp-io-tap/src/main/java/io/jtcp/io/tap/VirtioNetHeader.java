@@ -25,6 +25,7 @@ final class VirtioNetHeader {
   static final int LENGTH = 10;
 
   static final int F_NEEDS_CSUM = 1;
+  static final int F_DATA_VALID = 2;
   static final int GSO_NONE = 0;
   static final int GSO_TCPV4 = 1;
 
@@ -36,7 +37,52 @@ final class VirtioNetHeader {
   private static final ValueLayout.OfShort NET16 =
       ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
+  private static final ValueLayout.OfInt NET32 =
+      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
   private VirtioNetHeader() {}
+
+  /**
+   * Whether the frame after the header at {@code at} may go up to an engine that trusts this link's
+   * checksums: one the kernel marked partial (its own, from memory: completed here so that a
+   * capture or a checking decorator above sees it right) or valid (DATA_VALID: it checked), or one
+   * whose TCP checksum checks out here, or one that is not an IPv4 TCP segment at all (the engine
+   * checks IP and ICMP itself).
+   */
+  static boolean acceptable(MemorySegment s, long at, int frameLength, int linkHeader) {
+    int flags = flags(s, at);
+    if ((flags & F_NEEDS_CSUM) != 0) {
+      return completeChecksum(s, at, frameLength);
+    }
+    if ((flags & F_DATA_VALID) != 0) {
+      return true;
+    }
+    long frame = at + LENGTH;
+    if (linkHeader > 0
+        && (frameLength < linkHeader
+            || (s.get(NET16, frame + linkHeader - 2) & 0xFFFF) != 0x0800)) {
+      return true;
+    }
+    long ip = frame + linkHeader;
+    int room = frameLength - linkHeader;
+    if (room < 20) {
+      return true;
+    }
+    int vihl = s.get(ValueLayout.JAVA_BYTE, ip) & 0xFF;
+    int ihl = (vihl & 0xF) * 4;
+    int total = s.get(NET16, ip + 2) & 0xFFFF;
+    if (vihl >>> 4 != 4
+        || s.get(ValueLayout.JAVA_BYTE, ip + 9) != 6
+        || (s.get(NET16, ip + 6) & 0x3FFF) != 0
+        || ihl < 20
+        || total > room
+        || total < ihl + 20) {
+      return true; // not a whole TCP segment: the engine judges it
+    }
+    int tcpLength = total - ihl;
+    long sum = Checksum.pseudoHeader(s.get(NET32, ip + 12), s.get(NET32, ip + 16), 6, tcpLength);
+    return Checksum.fold(Checksum.add(sum, s, ip + ihl, tcpLength)) == 0;
+  }
 
   static int flags(MemorySegment s, long at) {
     return s.get(ValueLayout.JAVA_BYTE, at) & 0xFF;
@@ -57,6 +103,16 @@ final class VirtioNetHeader {
   /** A header saying "a whole frame, checksums complete": no offload. */
   static void writePlain(MemorySegment s, long at) {
     s.asSlice(at, LENGTH).fill((byte) 0);
+  }
+
+  /** A header for one frame whose TCP checksum the kernel completes: CHECKSUM_PARTIAL. */
+  static void writeCsumPartial(MemorySegment s, long at, int tcpStart) {
+    s.set(ValueLayout.JAVA_BYTE, at, (byte) F_NEEDS_CSUM);
+    s.set(ValueLayout.JAVA_BYTE, at + 1, (byte) GSO_NONE);
+    s.set(U16, at + 2, (short) 0);
+    s.set(U16, at + 4, (short) 0);
+    s.set(U16, at + 6, (short) tcpStart);
+    s.set(U16, at + 8, (short) TCP_CHECKSUM_OFFSET);
   }
 
   /**

@@ -10,10 +10,20 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --stats} and {@code --json}: the connection's TCP_INFO record on standard error when it
- * ends (standard output carries the data), in the words of {@code ss -ti}, or as one JSON object.
+ * What jtcp tells about its connections, on standard error (standard output carries the data):
+ * {@code --trace}, the live ladder of every segment ({@link LiveLadder}); {@code --stats}, the
+ * TCP_INFO record when a connection ends, in the words of {@code ss -ti}, or with {@code --json} as
+ * one JSON object.
  */
-final class StatsOptions {
+final class ReportOptions {
+  @Option(
+      names = "--trace",
+      description = {
+        "Draw the ladder of the connection on standard error as it runs: one line per segment",
+        "with jtcp's state, flags, relative seq/ack, window, length and SYN options."
+      })
+  boolean trace;
+
   @Option(
       names = "--stats",
       description = {
@@ -27,8 +37,13 @@ final class StatsOptions {
       description = "With --stats: print the record as one JSON object (every TcpInfo field).")
   boolean json;
 
+  /** The stack's observer: the live ladder with {@code --trace}, else none. */
+  io.jtcp.core.spi.PacketObserver observer(PrintWriter err) {
+    return trace ? new LiveLadder(err) : io.jtcp.core.spi.PacketObserver.NONE;
+  }
+
   /** Prints the record of {@code c} if asked to; the connection must still be open. */
-  void report(TcpConnection c, String local, PrintWriter err) throws IOException {
+  void stats(TcpConnection c, String local, PrintWriter err) throws IOException {
     if (!stats && !json) {
       return;
     }

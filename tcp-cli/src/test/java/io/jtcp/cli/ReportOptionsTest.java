@@ -7,7 +7,7 @@ import io.jtcp.core.fsm.TcpState;
 import org.junit.jupiter.api.Test;
 
 /** --stats prints TCP_INFO in the words of {@code ss -ti}. */
-class StatsOptionsTest {
+class ReportOptionsTest {
   private static TcpInfo info(long retransmissions, long ssthresh, int wscale) {
     return new TcpInfo(
         TcpState.ESTABLISHED,
@@ -51,7 +51,7 @@ class StatsOptionsTest {
         "ESTABLISHED cubic wscale:7,7 ts sack rto:204 rtt:0.52/0.25 minrtt:0.31 mss:1448"
             + " rcvmss:1448 cwnd:10 bytes_sent:1000000 bytes_acked:999000 bytes_received:2000"
             + " segs_out:700 segs_in:350 retrans:0 snd_wnd:65535 rcv_wnd:131072",
-        StatsOptions.ssLine(info(0, -1, 7)));
+        ReportOptions.ssLine(info(0, -1, 7)));
   }
 
   @Test
@@ -61,7 +61,7 @@ class StatsOptionsTest {
             + " ssthresh:7 bytes_sent:1000000 bytes_acked:999000 bytes_received:2000 segs_out:700"
             + " segs_in:350 retrans:4 fast_retrans:3 rto_retrans:1 recoveries:2 timeouts:1"
             + " snd_wnd:65535 rcv_wnd:131072",
-        StatsOptions.ssLine(info(4, 7 * 1448, -1)));
+        ReportOptions.ssLine(info(4, 7 * 1448, -1)));
   }
 
   @Test
