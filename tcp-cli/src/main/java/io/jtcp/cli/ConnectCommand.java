@@ -54,6 +54,14 @@ final class ConnectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return session();
+    } finally {
+      report.finishTrace();
+    }
+  }
+
+  private Integer session() throws Exception {
     Ipv4Address to;
     try {
       to = Ipv4Address.parse(host);

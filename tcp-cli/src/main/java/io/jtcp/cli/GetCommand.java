@@ -52,6 +52,14 @@ final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return session();
+    } finally {
+      report.finishTrace();
+    }
+  }
+
+  private Integer session() throws Exception {
     HttpGet.Target t;
     try {
       t = HttpGet.Target.parse(url);

@@ -74,6 +74,14 @@ final class ListenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return session();
+    } finally {
+      report.finishTrace();
+    }
+  }
+
+  private Integer session() throws Exception {
     if (port < 1 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "PORT must be 1-65535; got " + port);
     }

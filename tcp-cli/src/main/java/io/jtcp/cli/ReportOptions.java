@@ -37,9 +37,24 @@ final class ReportOptions {
       description = "With --stats: print the record as one JSON object (every TcpInfo field).")
   boolean json;
 
+  private @org.jspecify.annotations.Nullable LiveLadder ladder;
+
   /** The stack's observer: the live ladder with {@code --trace}, else none. */
   io.jtcp.core.spi.PacketObserver observer(PrintWriter err) {
-    return trace ? new LiveLadder(err) : io.jtcp.core.spi.PacketObserver.NONE;
+    if (!trace) {
+      return io.jtcp.core.spi.PacketObserver.NONE;
+    }
+    LiveLadder l = new LiveLadder(err);
+    ladder = l;
+    return l;
+  }
+
+  /** Prints the last lines of the live ladder, if one runs; the command calls it as it ends. */
+  void finishTrace() {
+    LiveLadder l = ladder;
+    if (l != null) {
+      l.close();
+    }
   }
 
   /** Prints the record of {@code c} if asked to; the connection must still be open. */
