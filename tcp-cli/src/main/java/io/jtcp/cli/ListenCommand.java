@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  jtcp listen 8080 --link tap:jtcp0 --ip 192.0.2.2/24 --serve big.iso",
       "  jtcp listen 7 --link tun:jtcp1 --ip 192.0.2.2/24 --echo --keep-open",
-      "  jtcp listen 5001 --link tap:jtcp0 --ip 192.0.2.2/24 > received.bin"
+      "  jtcp listen 5001 --link tap:jtcp0 --ip 192.0.2.2/24 > received.bin",
+      "  jtcp listen 80 --link tap:jtcp0 --ip 192.0.2.2/24 --serve index.html --keep-open"
+          + " --status-every 10"
     })
 final class ListenCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -72,6 +74,15 @@ final class ListenCommand implements Callable<Integer> {
       description = "Serve connections one after another (each in its own thread) until killed.")
   boolean keepOpen;
 
+  @Option(
+      names = "--status-every",
+      paramLabel = "SECONDS",
+      description = {
+        "Every SECONDS, list the stack's connections on standard error as ss -ti would",
+        "(four-tuple, state, algorithm, RTT, cwnd, bytes): a view into a long-running server."
+      })
+  int statusEvery;
+
   @Override
   public Integer call() throws Exception {
     try {
@@ -85,6 +96,10 @@ final class ListenCommand implements Callable<Integer> {
     if (port < 1 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "PORT must be 1-65535; got " + port);
     }
+    if (statusEvery < 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--status-every takes a number of seconds >= 1; got " + statusEvery);
+    }
     if (mode != null && mode.serve != null && !Files.isReadable(mode.serve)) {
       throw new ParameterException(
           spec.commandLine(), "--serve: cannot read " + mode.serve + " (no such file?)");
@@ -96,6 +111,9 @@ final class ListenCommand implements Callable<Integer> {
             link.start(plugins.registry(), sysctls, report.observer(spec.commandLine().getErr()));
         TcpListener listener = stack.listen(port, 128, options)) {
       err.printf("jtcp: listening on %s:%d (%s)%n", stack.address(), port, link.link);
+      if (statusEvery > 0) {
+        Thread.ofVirtual().name("jtcp-status").start(() -> status(stack, err));
+      }
       if (!keepOpen) {
         try (TcpConnection c = listener.accept()) {
           serve(c, err);
@@ -118,6 +136,40 @@ final class ListenCommand implements Callable<Integer> {
               });
         }
       }
+    }
+  }
+
+  /** Lists the connections every {@code --status-every} seconds until the stack closes. */
+  private void status(TcpStack stack, PrintWriter err) {
+    try {
+      while (true) {
+        Thread.sleep(statusEvery * 1000L);
+        java.util.List<io.jtcp.core.api.SocketEntry> sockets = stack.sockets();
+        StringBuilder sb = new StringBuilder();
+        sb.append("jtcp: ")
+            .append(sockets.size())
+            .append(sockets.size() == 1 ? " connection" : " connections")
+            .append('\n');
+        for (io.jtcp.core.api.SocketEntry e : sockets) {
+          sb.append("  ")
+              .append(e.localAddress())
+              .append(':')
+              .append(e.localPort())
+              .append(" <- ")
+              .append(e.remoteAddress())
+              .append(':')
+              .append(e.remotePort())
+              .append(' ')
+              .append(ReportOptions.ssLine(e.info()))
+              .append('\n');
+        }
+        synchronized (err) {
+          err.print(sb);
+          err.flush();
+        }
+      }
+    } catch (InterruptedException | java.io.IOException | RuntimeException e) {
+      // The stack closed (its loop refuses the call) or the process is ending: stop listing.
     }
   }
 

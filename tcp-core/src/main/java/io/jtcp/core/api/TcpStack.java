@@ -125,6 +125,24 @@ public final class TcpStack implements AutoCloseable {
     return call(() -> engine.connections().stream().map(Connection::info).toList());
   }
 
+  /**
+   * Every connection with its four-tuple and TCP_INFO, taken at one instant, as {@code ss -tin}.
+   */
+  public List<SocketEntry> sockets() throws IOException {
+    return call(
+        () ->
+            engine.connections().stream()
+                .map(
+                    c ->
+                        new SocketEntry(
+                            new Ipv4Address(c.localAddress()),
+                            c.localPort(),
+                            new Ipv4Address(c.remoteAddress()),
+                            c.remotePort(),
+                            c.info()))
+                .toList());
+  }
+
   private <T> T call(java.util.function.Supplier<T> s) throws IOException {
     Blocking.requireNotIn(loop);
     CompletableFuture<T> f = new CompletableFuture<>();

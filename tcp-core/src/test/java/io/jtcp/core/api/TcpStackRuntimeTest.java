@@ -74,6 +74,12 @@ class TcpStackRuntimeTest {
           assertEquals("Hello, Server!", served.get());
           c.close();
           assertEquals(TcpState.TIME_WAIT, client.connections().getFirst().state());
+          SocketEntry entry = client.sockets().getFirst();
+          assertEquals(B, entry.remoteAddress());
+          assertEquals(80, entry.remotePort());
+          assertEquals(c.localPort(), entry.localPort());
+          assertEquals(client.address(), entry.localAddress());
+          assertEquals(TcpState.TIME_WAIT, entry.info().state());
         });
   }
 
