@@ -88,7 +88,8 @@ public final class BulkGoodput {
   private static final int PERIOD = 131_101;
 
   private static final String USAGE =
-      "usage: BulkGoodput [--seconds S] [--mss N] [--mode threads|single] [--warmup S]"
+      "usage: BulkGoodput [--seconds S] [--mss N] [--connections N] [--mode threads|single]"
+          + " [--warmup S]"
           + " [--sndbuf BYTES] [--rcvbuf BYTES] [--ring FRAMES] [--interval S] [--checksums]"
           + " [--no-kernel] [--json]";
 
@@ -99,6 +100,7 @@ public final class BulkGoodput {
       double seconds,
       double warmup,
       int mss,
+      int connections,
       String mode,
       int sndbuf,
       int rcvbuf,
@@ -112,6 +114,7 @@ public final class BulkGoodput {
     double seconds = 10;
     double warmup = 3;
     int mss = 1460;
+    int connections = 1;
     String mode = "threads";
     int sndbuf = 0;
     int rcvbuf = 0;
@@ -126,6 +129,7 @@ public final class BulkGoodput {
           case "--seconds" -> seconds = Double.parseDouble(value(args, ++i));
           case "--warmup" -> warmup = Double.parseDouble(value(args, ++i));
           case "--mss" -> mss = Integer.parseInt(value(args, ++i));
+          case "--connections" -> connections = Integer.parseInt(value(args, ++i));
           case "--mode" -> mode = value(args, ++i);
           case "--sndbuf" -> sndbuf = Integer.parseInt(value(args, ++i));
           case "--rcvbuf" -> rcvbuf = Integer.parseInt(value(args, ++i));
@@ -147,6 +151,10 @@ public final class BulkGoodput {
         throw new IllegalArgumentException(
             "--sndbuf and --rcvbuf are 0 (auto-tuned) or at least 2048 bytes");
       }
+      if (connections < 1 || connections > 1024) {
+        throw new IllegalArgumentException(
+            "--connections must be in [1, 1024]; got " + connections);
+      }
       if (ring < 0) {
         throw new IllegalArgumentException("--ring is 0 (the default, 256) or a frame count");
       }
@@ -166,7 +174,18 @@ public final class BulkGoodput {
     }
     Options o =
         new Options(
-            seconds, warmup, mss, mode, sndbuf, rcvbuf, ring, interval, checksums, kernel, json);
+            seconds,
+            warmup,
+            mss,
+            connections,
+            mode,
+            sndbuf,
+            rcvbuf,
+            ring,
+            interval,
+            checksums,
+            kernel,
+            json);
     String load = loadAverage();
     JtcpResult j = jtcp(o);
     KernelResult k = o.kernel() ? kernel(o) : KernelResult.skipped("not run (--no-kernel)");
@@ -190,12 +209,13 @@ public final class BulkGoodput {
       s.append(
           String.format(
               Locale.ROOT,
-              "\"mss\":%d,\"payload_per_segment\":%d,\"seconds\":%.3f,\"mode\":\"%s\","
+              "\"connections\":%d,\"mss\":%d,\"payload_per_segment\":%d,\"seconds\":%.3f,\"mode\":\"%s\","
                   + "\"sndbuf\":%d,\"rcvbuf\":%d,\"ring\":%d,\"bytes\":%d,\"goodput_bps\":%.0f,"
                   + "\"segments\":%d,\"acks\":%d,\"link_drops\":%d,\"retransmissions\":%d,"
                   + "\"alloc_bytes_per_segment\":%.2f,\"gc_count\":%d,\"cpu_per_thread\":%.3f,"
                   + "\"cpu_ns_per_segment\":%.1f,\"load_average\":\"%s\",\"checksums\":"
                   + (o.checksums() ? "true," : "false,"),
+              o.connections(),
               o.mss(),
               j.sendMss(),
               j.nanos() / 1e9,
@@ -238,8 +258,9 @@ public final class BulkGoodput {
     }
     System.out.printf(
         Locale.ROOT,
-        "bulk transfer, one connection, MSS %d (%d payload bytes per segment with timestamps),"
+        "bulk transfer, %s, MSS %d (%d payload bytes per segment with timestamps),"
             + " load average %s before the run%n",
+        o.connections() == 1 ? "one connection" : o.connections() + " connections",
         o.mss(),
         j.sendMss(),
         load);
@@ -435,24 +456,40 @@ public final class BulkGoodput {
   /** Two stacks on the two ends of a link and one established connection between them. */
   record Pair(Stack client, Stack server, Connection c, Connection s) {}
 
+  /** Two stacks and {@code n} established connections between them, client side and server side. */
+  record Pairs(Stack client, Stack server, List<Connection> c, List<Connection> s) {}
+
   /** Builds two stacks on {@code link} and connects them, driving both from this thread. */
   static Pair connect(InMemoryLinkPair link, SocketOptions opts) throws IOException {
+    Pairs p = connect(link, opts, 1);
+    return new Pair(p.client(), p.server(), p.c().getFirst(), p.s().getFirst());
+  }
+
+  /** {@link #connect(InMemoryLinkPair, SocketOptions)} with {@code n} connections. */
+  static Pairs connect(InMemoryLinkPair link, SocketOptions opts, int n) throws IOException {
     long start = System.nanoTime();
     Stack client = stack(CLIENT, link.a(), start);
     Stack server = stack(SERVER, link.b(), start);
-    Listener l = server.listen(PORT, 16, opts, start);
-    Connection c = client.connect(SERVER, PORT, opts, start);
-    Connection s = null;
-    for (int i = 0; i < 1000 && s == null; i++) {
+    Listener l = server.listen(PORT, Math.max(16, n), opts, start);
+    List<Connection> cs = new java.util.ArrayList<>();
+    List<Connection> ss = new java.util.ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      cs.add(client.connect(SERVER, PORT, opts, start));
+    }
+    for (int i = 0; i < 1000 * n && ss.size() < n; i++) {
       long now = System.nanoTime();
       client.poll(now);
       server.poll(now);
-      s = l.accept();
+      Connection s;
+      while ((s = l.accept()) != null) {
+        ss.add(s);
+      }
     }
-    if (s == null) {
-      throw new IllegalStateException("the handshake did not complete: " + c);
+    if (ss.size() < n) {
+      throw new IllegalStateException(
+          "only " + ss.size() + " of " + n + " handshakes completed: " + cs);
     }
-    return new Pair(client, server, c, s);
+    return new Pairs(client, server, cs, ss);
   }
 
   static JtcpResult jtcp(Options o) throws Exception {
@@ -467,37 +504,51 @@ public final class BulkGoodput {
     byte[] pattern = pattern();
     // Like the kernel's loopback, the in-memory link offloads checksums unless --checksums.
     try (InMemoryLinkPair link = new InMemoryLinkPair(ring, mtu, !o.checksums())) {
-      Pair p = connect(link, opts);
+      Pairs p = connect(link, opts, o.connections());
       Stack client = p.client();
       Stack server = p.server();
-      Connection c = p.c();
-      Writer writer = new Writer(c, pattern);
-      Reader reader = new Reader(p.s(), pattern);
+      Connection c = p.c().getFirst();
+      Writer[] writers = p.c().stream().map(x -> new Writer(x, pattern)).toArray(Writer[]::new);
+      Reader[] readers = p.s().stream().map(x -> new Reader(x, pattern)).toArray(Reader[]::new);
+      Work write =
+          now -> {
+            boolean any = false;
+            for (Writer w : writers) {
+              any |= w.fill(now);
+            }
+            return any;
+          };
+      Work read =
+          now -> {
+            boolean any = false;
+            for (Reader r : readers) {
+              any |= r.drain(now);
+            }
+            return any;
+          };
       Driver d =
           o.mode().equals("threads")
-              ? new Driver(
-                  loop("jtcp-client", client, now -> writer.fill(now)),
-                  loop("jtcp-server", server, now -> reader.drain(now)))
+              ? new Driver(loop("jtcp-client", client, write), loop("jtcp-server", server, read))
               : new Driver(
                   loop(
                       "jtcp-both",
                       null,
                       now -> {
                         client.poll(now);
-                        boolean w = writer.fill(now);
+                        boolean w = write.run(now);
                         server.poll(now);
-                        return reader.drain(now) | w;
+                        return read.run(now) | w;
                       }));
       d.start();
       try {
         d.sleepOrFail((long) (o.warmup() * 1e9));
-        Mark a = mark(reader, link, d);
+        Mark a = mark(readers, link, d);
         Mark b = a;
         long end = a.time() + (long) (o.seconds() * 1e9);
         long step = o.interval() > 0 ? (long) (o.interval() * 1e9) : Long.MAX_VALUE;
         while (b.time() < end) {
           d.sleepOrFail(Math.min(step, end - b.time()));
-          Mark m = mark(reader, link, d);
+          Mark m = mark(readers, link, d);
           if (o.interval() > 0) {
             (o.json() ? System.err : System.out)
                 .printf(
@@ -512,13 +563,17 @@ public final class BulkGoodput {
         }
         d.stop();
         TcpInfo info = c.info();
+        long retransmissions = 0;
+        for (Connection x : p.c()) {
+          retransmissions += x.info().retransmissions();
+        }
         return new JtcpResult(
             b.bytes() - a.bytes(),
             b.time() - a.time(),
             b.sent() - a.sent(),
             b.acked() - a.acked(),
             link.a().dropped() + link.b().dropped(),
-            info.retransmissions(),
+            retransmissions,
             b.allocated() - a.allocated(),
             b.cpu() - a.cpu(),
             d.threads.size(),
@@ -542,20 +597,18 @@ public final class BulkGoodput {
         now);
   }
 
-  private static Mark mark(Reader reader, InMemoryLinkPair link, Driver d) {
+  private static Mark mark(Reader[] readers, InMemoryLinkPair link, Driver d) {
+    long bytes = 0;
+    for (Reader r : readers) {
+      bytes += r.received.getAcquire();
+    }
     long gcs = 0;
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       gcs += Math.max(gc.getCollectionCount(), 0);
     }
     long time = System.nanoTime();
     return new Mark(
-        time,
-        reader.received.getAcquire(),
-        link.a().transmitted(),
-        link.b().transmitted(),
-        d.allocated(),
-        d.cpu(),
-        gcs);
+        time, bytes, link.a().transmitted(), link.b().transmitted(), d.allocated(), d.cpu(), gcs);
   }
 
   /** Work done between polls, given the time; returns whether anything happened. */
@@ -708,6 +761,8 @@ public final class BulkGoodput {
                   Integer.toString(port),
                   "-M",
                   Integer.toString(o.mss()),
+                  "-P",
+                  Integer.toString(o.connections()),
                   "-t",
                   Long.toString(seconds),
                   "-J")

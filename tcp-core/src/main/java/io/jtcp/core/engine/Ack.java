@@ -3,7 +3,7 @@ package io.jtcp.core.engine;
 import io.jtcp.core.spi.AckSample;
 
 /**
- * The engine's one reusable {@link AckSample} per connection: filled before each {@code
+ * The engine's one reusable {@link AckSample} per stack: filled before each {@code
  * CongestionControl.onAck}, so reporting an ACK allocates nothing.
  */
 final class Ack implements AckSample {

@@ -7,8 +7,9 @@ package io.jtcp.core.engine;
  */
 final class ByteRing {
   private static final int INITIAL = 4096;
+  private static final byte[] EMPTY = new byte[0];
   private int limit;
-  private byte[] buf = new byte[0];
+  private byte[] buf = EMPTY;
   private int head;
   private int size;
 
@@ -128,7 +129,7 @@ final class ByteRing {
   /** Releases the storage once empty, so idle connections hold no buffer. */
   void trim() {
     if (size == 0) {
-      buf = new byte[0];
+      buf = EMPTY;
       head = 0;
     }
   }

@@ -140,19 +140,28 @@ public final class Connection {
 
   private final RttEstimator rtt;
 
-  /** The data path, from the moment our SYN is acknowledged; null before. */
+  /**
+   * Made when the data path first needs it, with {@link #deliveryRate}: an idle connection never
+   * sends, and a million of them should not carry the recovery machinery (BENCHMARKS.md, idle
+   * connections). Nothing is in flight before it exists, since only it can send data.
+   */
   private @Nullable LossRecovery recovery;
+
+  /** Set once our SYN is acknowledged: the data path has started ({@link #startDataPath}). */
+  private boolean dataPath;
 
   private @Nullable CongestionControl congestion;
   private final CongestionControlFactory congestionFactory;
   private @Nullable ReassemblyQueue reassembly;
-  private final Ack ackSample = new Ack();
 
-  /** Delivery-rate estimation for the samples {@code onAck} gets; null before the data path. */
+  /** Delivery-rate estimation for the samples {@code onAck} gets; made with {@link #recovery}. */
   private @Nullable DeliveryRate deliveryRate;
 
-  /** When the congestion control paces: the earliest time of the next data segment. */
-  private final Pacer pacer;
+  /**
+   * When the congestion control paces: the earliest time of the next data segment. Made when it
+   * first paces; most never do.
+   */
+  private @Nullable Pacer pacer;
 
   private int timedSeq;
   private long timedAt = -1;
@@ -280,7 +289,6 @@ public final class Connection {
     this.autoReceive = options.receiveBuffer() == 0 && sys.rmemMax() > sys.rmemDefault();
     this.autoSend = options.sendBuffer() == 0 && sys.wmemMax() > sys.wmemDefault();
     this.rcvSpaceStart = now;
-    this.pacer = new Pacer();
     this.rtt =
         new RttEstimator(
             sys.rtoInitial().toNanos(), sys.rtoMin().toNanos(), sys.rtoMax().toNanos());
@@ -1055,7 +1063,7 @@ public final class Connection {
       case QUEUE_DATA -> {
         byte[] b = callBuffer;
         if (b != null) {
-          checkAppLimited();
+          checkAppLimited(now);
           callResult = sendBuffer.write(b, callOffset, callLength);
         }
       }
@@ -1302,14 +1310,17 @@ public final class Connection {
    * paced connection does not queue for the link while its clock holds it anyway.
    */
   void output(long now) {
-    LossRecovery lr = recovery;
     CongestionControl cc = congestion;
-    if (lr == null || cc == null || !state.isSynchronized() || state == TIME_WAIT) {
+    if (!dataPath || cc == null || !state.isSynchronized() || state == TIME_WAIT) {
       return;
     }
-    if (sndMax == finSeq() && !finPending() && lr.state() == LossRecovery.State.OPEN) {
+    LossRecovery made = recovery;
+    if (sndMax == finSeq()
+        && !finPending()
+        && (made == null || made.state() == LossRecovery.State.OPEN)) {
       return; // nothing unsent and no recovery: the receiving side of a bulk transfer
     }
+    LossRecovery lr = recovery(now);
     if (sndUna == sndMax
         && lastSendAt != Long.MIN_VALUE
         && now - lastSendAt > rtt.rto()
@@ -1384,11 +1395,15 @@ public final class Connection {
    * measured until what is in flight now is delivered says nothing about the path's capacity
    * (draft-cheng-iccrg-delivery-rate-estimation, application-limited phases).
    */
-  private void checkAppLimited() {
-    LossRecovery lr = recovery;
+  private void checkAppLimited(long now) {
     CongestionControl cc = congestion;
+    if (!dataPath || cc == null) {
+      return;
+    }
+    // The first write is when an idle connection's data path gets its recovery and rate state.
+    LossRecovery lr = recovery(now);
     DeliveryRate dr = deliveryRate;
-    if (lr == null || cc == null || dr == null) {
+    if (dr == null) {
       return;
     }
     long pipe = pipe(lr);
@@ -1418,10 +1433,11 @@ public final class Connection {
    */
   private boolean paced(CongestionControl cc, long now) {
     long rate = cc.pacingRate();
-    if (pacer.allows(rate, now)) {
+    Pacer p = pacer;
+    if (p == null || p.allows(rate, now)) {
       return true;
     }
-    long at = pacer.nextSendTime();
+    long at = p.nextSendTime();
     if (pacingTimer == 0 || stack.timerDeadline(pacingTimer) != at) {
       pacingTimer = stack.rearm(pacingTimer, at, this, TIMER_PACING);
     }
@@ -1494,7 +1510,15 @@ public final class Connection {
     }
     CongestionControl cc = congestion;
     if (cc != null) {
-      pacer.sent(cc.pacingRate(), payload, sendMss, now);
+      long rate = cc.pacingRate();
+      if (rate > 0) {
+        Pacer p = pacer;
+        if (p == null) {
+          p = new Pacer();
+          pacer = p;
+        }
+        p.sent(rate, payload, sendMss, now);
+      }
     }
     if (NextSeg.kind(s) == NextSeg.NEW_DATA) {
       lr.onTransmit(seq, len);
@@ -1521,7 +1545,7 @@ public final class Connection {
    * unacknowledged (and unSACKed) segment is resent whatever cwnd says, and the timer backs off.
    */
   private void retransmit(long now) {
-    LossRecovery lr = recovery;
+    LossRecovery lr = dataPath ? recovery(now) : null;
     CongestionControl cc = congestion;
     boolean probing = zeroWindowProbing();
     if (!probing) {
@@ -1546,7 +1570,9 @@ public final class Connection {
     lr.onRto(false);
     renoDupBytes = 0;
     limitedTransmit = 0;
-    pacer.restart(now); // the timeout's retransmission is never held back by the pacing clock
+    if (pacer != null) {
+      pacer.restart(now); // the timeout's retransmission is never held back by the pacing clock
+    }
     long s = lr.nextSegment(newDataAllowed());
     if (s != NextSeg.NONE) {
       transmit(lr, s, now);
@@ -1578,10 +1604,10 @@ public final class Connection {
    * silly-window rules held back (RFC 9293 §3.8.6.2.1's override, Linux's tcp_write_wakeup).
    */
   private void persistProbe(long now) {
-    LossRecovery lr = recovery;
     int allowed = newDataAllowed();
-    if (lr != null && sndWnd > 0 && allowed > 0) {
-      transmit(lr, NextSeg.of(NextSeg.NEW_DATA, sndMax, Math.min(allowed, sendMss)), now);
+    if (dataPath && sndWnd > 0 && allowed > 0) {
+      transmit(
+          recovery(now), NextSeg.of(NextSeg.NEW_DATA, sndMax, Math.min(allowed, sendMss)), now);
       persistBackoff = 0;
       return;
     }
@@ -1652,13 +1678,25 @@ public final class Connection {
    * the congestion-control algorithm, which learns the negotiated SMSS and options.
    */
   private void startDataPath(long now) {
-    if (recovery != null) {
+    if (dataPath) {
       return;
     }
-    recovery = new LossRecovery(sndUna, sendMss, sackOn);
-    deliveryRate = new DeliveryRate(now);
+    dataPath = true;
     smallSentEnd = sndUna;
     congestion = congestionFactory.create(new ConnectionParams(sendMss, sackOn, timestampsOn, now));
+  }
+
+  /**
+   * The loss recovery, made (with the delivery-rate state) the first time the data path needs it.
+   */
+  private LossRecovery recovery(long now) {
+    LossRecovery lr = recovery;
+    if (lr == null) {
+      lr = new LossRecovery(sndUna, sendMss, sackOn);
+      recovery = lr;
+      deliveryRate = new DeliveryRate(now);
+    }
+    return lr;
   }
 
   private void reserveRoundingSlack() {
@@ -1681,9 +1719,8 @@ public final class Connection {
 
   private void processAck(TcpView seg, long now) {
     int ack = seg.acknowledgmentNumber();
-    LossRecovery lr = recovery;
     CongestionControl cc = congestion;
-    if (lr == null || cc == null) {
+    if (!dataPath || cc == null) {
       // The handshake: the ACK of our SYN.
       if (Seq.gt(ack, sndUna)) {
         if (timedAt >= 0 && Seq.gt(ack, timedSeq)) {
@@ -1707,6 +1744,7 @@ public final class Connection {
       updateWindow(seg);
       return;
     }
+    LossRecovery lr = recovery(now);
     long priorPipe = pipe(lr);
     long flight = Integer.toUnsignedLong(sndMax - sndUna);
     boolean advances = Seq.gt(ack, sndUna);
@@ -1787,7 +1825,7 @@ public final class Connection {
     }
     limitedTransmit = (ev & LossRecovery.LIMITED_TRANSMIT) != 0 && !sackOn ? 1 : 0;
     SackScoreboard board = lr.scoreboard();
-    Ack a = ackSample;
+    Ack a = stack.ackSample;
     a.now = now;
     a.smss = sendMss;
     a.ackedBytes = data;

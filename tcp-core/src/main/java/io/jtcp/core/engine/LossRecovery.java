@@ -146,13 +146,18 @@ final class LossRecovery {
   private long dsackedBytes;
   private long spuriousEpisodes;
 
-  private final int[] noBlocks = new int[0];
+  private static final int[] NO_BLOCKS = new int[0];
+  private static final long[] NO_LONGS = new long[0];
+  private static final int[] NO_INTS = new int[0];
+  private static final boolean[] NO_FLAGS = new boolean[0];
 
   /** Whether the latest episode is a fast recovery (not an RTO's), and its reordering degree. */
   private boolean episodeFast;
 
-  private long[] episodeRangeStart = new long[8];
-  private long[] episodeRangeEnd = new long[8];
+  // Allocated with the first retransmission: most connections never retransmit, and a million
+  // idle ones should not carry these (BENCHMARKS.md, idle connections).
+  private long[] episodeRangeStart = NO_LONGS;
+  private long[] episodeRangeEnd = NO_LONGS;
   private int episodeRangeCount;
   private boolean episodeUntracked;
 
@@ -167,10 +172,10 @@ final class LossRecovery {
    */
   static final int MAX_RETRANSMISSIONS_TRACKED = 1024;
 
-  private int[] rxSeq = new int[8];
-  private int[] rxEnd = new int[8];
-  private int[] rxStamp = new int[8];
-  private boolean[] rxLost = new boolean[8];
+  private int[] rxSeq = NO_INTS;
+  private int[] rxEnd = NO_INTS;
+  private int[] rxStamp = NO_INTS;
+  private boolean[] rxLost = NO_FLAGS;
   private int rxCount;
 
   /** Octets of retransmissions judged lost and not sent again yet: out of the pipe. */
@@ -225,7 +230,7 @@ final class LossRecovery {
     if (sack) {
       board.update(seg, sndMax);
     } else {
-      board.update(seg.acknowledgmentNumber(), sndMax, noBlocks, 0);
+      board.update(seg.acknowledgmentNumber(), sndMax, NO_BLOCKS, 0);
     }
     return afterUpdate(seg.acknowledgmentNumber(), duplicateCandidate);
   }
@@ -235,7 +240,7 @@ final class LossRecovery {
     if (sack) {
       board.update(ack, sndMax, blocks, blockCount);
     } else {
-      board.update(ack, sndMax, noBlocks, 0);
+      board.update(ack, sndMax, NO_BLOCKS, 0);
     }
     return afterUpdate(ack, duplicateCandidate);
   }
@@ -357,8 +362,8 @@ final class LossRecovery {
         episodeUntracked = true; // too many to tell: never call this episode spurious
         return;
       }
-      episodeRangeStart = java.util.Arrays.copyOf(episodeRangeStart, n * 2);
-      episodeRangeEnd = java.util.Arrays.copyOf(episodeRangeEnd, n * 2);
+      episodeRangeStart = java.util.Arrays.copyOf(episodeRangeStart, Math.max(8, n * 2));
+      episodeRangeEnd = java.util.Arrays.copyOf(episodeRangeEnd, Math.max(8, n * 2));
     }
     episodeRangeStart[n] = from;
     episodeRangeEnd[n] = to;
@@ -588,7 +593,7 @@ final class LossRecovery {
   private void track(int seq, int end) {
     if (rxCount == rxSeq.length) {
       if (rxCount < MAX_RETRANSMISSIONS_TRACKED) {
-        int n = rxCount * 2;
+        int n = Math.max(8, rxCount * 2);
         rxSeq = java.util.Arrays.copyOf(rxSeq, n);
         rxEnd = java.util.Arrays.copyOf(rxEnd, n);
         rxStamp = java.util.Arrays.copyOf(rxStamp, n);

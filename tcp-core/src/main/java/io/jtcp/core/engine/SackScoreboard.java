@@ -94,9 +94,16 @@ final class SackScoreboard {
 
   // SACKed ranges [left[i], right[i]), sorted, disjoint, non-adjacent; prefix[i] = sum of lengths
   // of ranges 0..i-1.
-  private int[] left = new int[INITIAL_CAPACITY];
-  private int[] right = new int[INITIAL_CAPACITY];
-  private int[] prefix = new int[INITIAL_CAPACITY + 1];
+  // Allocated with the first SACK block: an idle connection (most of a million) has none
+  // (BENCHMARKS.md, idle connections).
+  private static final int[] NONE = new int[0];
+
+  /** prefix[0] of an empty scoreboard, shared and never written. */
+  private static final int[] NO_PREFIX = new int[1];
+
+  private int[] left = NONE;
+  private int[] right = NONE;
+  private int[] prefix = NO_PREFIX;
   private int count;
   private int lostEnd;
 
@@ -116,11 +123,11 @@ final class SackScoreboard {
    * the size of the island it extends. Grown (rarely) to the most pieces one ACK produced, at most
    * {@code maxRanges} + 4.
    */
-  private int[] pieces = new int[2 * TcpOptions.MAX_SACK_BLOCKS];
+  private int[] pieces = NONE;
 
   private int pieceCount;
 
-  private final int[] scratch = new int[2 * TcpOptions.MAX_SACK_BLOCKS];
+  private int[] scratch = NONE;
 
   /** A scoreboard with nothing outstanding at {@code una} and the default range cap. */
   SackScoreboard(int una, int smss) {
@@ -175,6 +182,9 @@ final class SackScoreboard {
    */
   void update(TcpView seg, int sndMax) {
     int n = Math.min(seg.sackBlockCount(), TcpOptions.MAX_SACK_BLOCKS);
+    if (n > 0 && scratch.length == 0) {
+      scratch = new int[2 * TcpOptions.MAX_SACK_BLOCKS];
+    }
     for (int i = 0; i < n; i++) {
       scratch[2 * i] = seg.sackLeft(i);
       scratch[2 * i + 1] = seg.sackRight(i);
@@ -340,7 +350,7 @@ final class SackScoreboard {
       return;
     }
     if (2 * pieceCount + 2 > pieces.length) {
-      pieces = Arrays.copyOf(pieces, 2 * pieces.length);
+      pieces = Arrays.copyOf(pieces, Math.max(2 * TcpOptions.MAX_SACK_BLOCKS, 2 * pieces.length));
     }
     pieces[2 * pieceCount] = highAck + lo;
     pieces[2 * pieceCount + 1] = highAck + hi;
@@ -349,7 +359,7 @@ final class SackScoreboard {
 
   private void ensureCapacity(int needed) {
     if (needed > left.length) {
-      int cap = Math.min(Math.max(needed, 2 * left.length), maxRanges);
+      int cap = Math.min(Math.max(needed, Math.max(INITIAL_CAPACITY, 2 * left.length)), maxRanges);
       left = Arrays.copyOf(left, cap);
       right = Arrays.copyOf(right, cap);
       prefix = Arrays.copyOf(prefix, cap + 1);
@@ -392,6 +402,9 @@ final class SackScoreboard {
   }
 
   private void rebuild() {
+    if (prefix == NO_PREFIX) {
+      prefix = new int[Math.max(left.length, INITIAL_CAPACITY) + 1];
+    }
     int sum = 0;
     prefix[0] = 0;
     for (int i = 0; i < count; i++) {
@@ -407,6 +420,9 @@ final class SackScoreboard {
    */
   private void recomputeLostEnd() {
     lostEnd = highAck;
+    if (count == 0) {
+      return;
+    }
     long threshold = (long) (dupThresh - 1) * smss;
     int total = prefix[count];
     for (int i = count - 1; i >= 0 && i >= count - dupThresh; i--) {

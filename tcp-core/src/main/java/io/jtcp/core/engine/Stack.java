@@ -59,6 +59,14 @@ public final class Stack implements Pollable {
   private final ConnectionTable connections = new ConnectionTable();
   private final Map<Integer, Listener> listeners = new HashMap<>();
   private final int[] portUsers = new int[65536];
+
+  /**
+   * The one {@link io.jtcp.core.spi.AckSample} every connection of this stack fills for its
+   * congestion control: valid only during onAck, and the stack runs on one thread, so one serves
+   * all (a hundred bytes less per connection than one each).
+   */
+  final Ack ackSample = new Ack();
+
   private final StackCounters counters = new StackCounters();
   private final Ipv4View ipIn = new Ipv4View();
   private final TcpView tcpIn = new TcpView();
@@ -819,15 +827,20 @@ public final class Stack implements Pollable {
   }
 
   /**
-   * The next free port of ip_local_port_range, skipping ports in use, TIME-WAIT included, and
-   * listeners.
+   * The next port of ip_local_port_range that no listener holds and that no connection to the same
+   * destination uses, TIME-WAIT included. As in Linux's connect() (__inet_hash_connect()), a port
+   * in use towards one destination may serve another, since a connection is its four-tuple: one
+   * address can hold as many connections to a server as that server has ports, not only as many as
+   * the range has ports.
    */
   private int ephemeralPort(int remote, int remotePort) throws PortInUseException {
     int low = sysctls.localPortLow();
     int span = sysctls.localPortHigh() - low + 1;
     for (int i = 0; i < span; i++) {
       int port = low + Math.floorMod(nextEphemeral - low + i, span);
-      if (portUsers[port] == 0 && !listeners.containsKey(port)) {
+      if (!listeners.containsKey(port)
+          && (portUsers[port] == 0
+              || connections.get(ConnectionTable.key(remote, remotePort, port)) == null)) {
         nextEphemeral = port + 1;
         return port;
       }

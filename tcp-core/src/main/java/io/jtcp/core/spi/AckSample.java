@@ -2,7 +2,8 @@ package io.jtcp.core.spi;
 
 /**
  * What one ACK told the sender, as {@link CongestionControl#onAck} sees it. The engine reuses one
- * instance per connection (nothing is allocated per ACK), so it is valid only during the call.
+ * instance for every connection of a stack (nothing is allocated per ACK), so it is valid only
+ * during the call.
  */
 public interface AckSample {
   /** When the ACK arrived, nanoseconds on the stack's clock. */

@@ -120,4 +120,31 @@ class PortsTest {
     Connection third = p.call(n -> p.stack.connect(REMOTE, REMOTE_PORT, SocketOptions.DEFAULTS, n));
     assertEquals(timeWaitPort, third.localPort(), "the port is free again after 2MSL");
   }
+
+  @Test
+  void connect_ephemeralPort_servesEveryDestinationOnce() throws Exception {
+    // One port in the range: Linux's connect() shares it among destinations, since a connection
+    // is its four-tuple; a second connection to the same destination finds none.
+    Script p = new Script(PLAIN.with("ip_local_port_range", "40000 40000"));
+    Connection a = p.call(n -> p.stack.connect(REMOTE, 80, SocketOptions.DEFAULTS, n));
+    Connection b = p.call(n -> p.stack.connect(REMOTE, 81, SocketOptions.DEFAULTS, n));
+    Connection c =
+        p.call(
+            n ->
+                p.stack.connect(
+                    io.jtcp.core.wire.Ipv4Address.parse("192.0.2.77"),
+                    80,
+                    SocketOptions.DEFAULTS,
+                    n));
+    assertEquals(40000, a.localPort());
+    assertEquals(40000, b.localPort());
+    assertEquals(40000, c.localPort());
+    PortInUseException e =
+        assertThrows(
+            PortInUseException.class,
+            () -> p.run(n -> p.stack.connect(REMOTE, 80, SocketOptions.DEFAULTS, n)));
+    assertEquals(
+        "no free local port in ip_local_port_range 40000-40000 to reach 192.0.2.2:80",
+        e.getMessage());
+  }
 }
