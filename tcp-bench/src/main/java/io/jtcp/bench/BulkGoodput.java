@@ -93,6 +93,9 @@ public final class BulkGoodput {
           + " [--sndbuf BYTES] [--rcvbuf BYTES] [--ring FRAMES] [--interval S] [--checksums]"
           + " [--no-kernel] [--json]";
 
+  /** The largest MSS iperf3 accepts for -M. */
+  static final int IPERF_MAX_MSS = 9216;
+
   private BulkGoodput() {}
 
   /** What the command line asked for. */
@@ -295,8 +298,9 @@ public final class BulkGoodput {
     if (k.bps() > 0) {
       System.out.printf(
           Locale.ROOT,
-          "  Linux kernel, 127.0.0.1, iperf3 -M %d -t %d: %.2f Gbit/s%n",
-          o.mss(),
+          "  Linux kernel, 127.0.0.1, iperf3 %s-P %d -t %d: %.2f Gbit/s%n",
+          o.mss() <= IPERF_MAX_MSS ? "-M " + o.mss() + " " : "(MTU 65536) ",
+          o.connections(),
           k.seconds(),
           k.bps() / 1e9);
       System.out.printf(
@@ -752,22 +756,17 @@ public final class BulkGoodput {
         return KernelResult.skipped("iperf3 -s did not start listening on port " + port);
       }
       long seconds = Math.max(1, Math.round(o.seconds())); // iperf3 -t takes whole seconds
-      Process client =
-          new ProcessBuilder(
-                  "iperf3",
-                  "-c",
-                  "127.0.0.1",
-                  "-p",
-                  Integer.toString(port),
-                  "-M",
-                  Integer.toString(o.mss()),
-                  "-P",
-                  Integer.toString(o.connections()),
-                  "-t",
-                  Long.toString(seconds),
-                  "-J")
-              .redirectErrorStream(true)
-              .start();
+      List<String> command =
+          new java.util.ArrayList<>(
+              List.of("iperf3", "-c", "127.0.0.1", "-p", Integer.toString(port)));
+      // iperf3 refuses -M above 9216; above that the kernel's own loopback MTU (65536, so MSS
+      // 65483 with timestamps) is the comparison, as the issue asks for the 64 KiB MTU run.
+      if (o.mss() <= IPERF_MAX_MSS) {
+        command.addAll(List.of("-M", Integer.toString(o.mss())));
+      }
+      command.addAll(
+          List.of("-P", Integer.toString(o.connections()), "-t", Long.toString(seconds), "-J"));
+      Process client = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       int rc = client.waitFor();
       Matcher m = RECEIVED.matcher(out);

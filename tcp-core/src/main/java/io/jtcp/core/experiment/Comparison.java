@@ -10,6 +10,7 @@ import io.jtcp.core.engine.Listener;
 import io.jtcp.core.engine.ListenerEvents;
 import io.jtcp.core.engine.Stack;
 import io.jtcp.core.sim.LinkParams;
+import io.jtcp.core.sim.NetworkStats;
 import io.jtcp.core.sim.SharedLink;
 import io.jtcp.core.sim.SimHost;
 import io.jtcp.core.sim.SimNetwork;
@@ -151,8 +152,9 @@ public final class Comparison {
       results.add(r);
       goodputs[r.flow() - 1] = r.goodputBps();
     }
+    NetworkStats stats = net.stats();
     return new ComparisonResult(
-        spec, results, Fairness.jain(goodputs), net.stats().frames(), forward.stats());
+        spec, results, Fairness.jain(goodputs), stats.frames(), forward.stats(), stats.events());
   }
 
   /** Samples every started flow at {@code k} intervals and queues the next sample. */

@@ -14,13 +14,16 @@ import java.util.Objects;
  * @param network what happened to every packet on the simulated network
  * @param bottleneck what the bottleneck's data direction did to the packets crossing it (its queue
  *     drops)
+ * @param events the simulator events the run took (packet stage hops, node polls, scripted
+ *     actions): its work, for the simulator's events per second
  */
 public record ComparisonResult(
     ComparisonSpec spec,
     List<FlowResult> flows,
     double jainFairness,
     FrameCounts network,
-    FrameCounts bottleneck) {
+    FrameCounts bottleneck,
+    long events) {
 
   public ComparisonResult {
     Objects.requireNonNull(spec, "spec");
