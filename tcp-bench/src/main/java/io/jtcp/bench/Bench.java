@@ -97,7 +97,7 @@ public final class Bench {
               "<= 1024 B",
               false));
     } else {
-      IdleConnections.Result m = IdleConnections.run(idle);
+      IdleConnections.Result m = IdleConnections.run(idle, false);
       rows.add(
           new Row(
               String.format(Locale.ROOT, "%,d idle connections: heap per end", idle),

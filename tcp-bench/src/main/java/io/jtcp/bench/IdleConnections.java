@@ -65,7 +65,7 @@ public final class IdleConnections {
         }
       }
     }
-    Result r = run(n);
+    Result r = run(n, true);
     if (json) {
       System.out.printf(
           Locale.ROOT,
@@ -87,7 +87,7 @@ public final class IdleConnections {
     }
   }
 
-  static Result run(int n) throws Exception {
+  static Result run(int n, boolean histogram) throws Exception {
     Sysctls sys =
         Sysctls.LINUX
             .with("ip_local_port_range", "1024 65535")
@@ -148,7 +148,7 @@ public final class IdleConnections {
         }
       }
       long after = usedHeapAfterGc();
-      String histogram = histogram(15);
+      String classes = histogram ? histogram(15) : "";
       // Keep everything reachable until measured.
       if (client.connectionCount() != n || server.connectionCount() != n) {
         throw new IllegalStateException(
@@ -157,7 +157,7 @@ public final class IdleConnections {
                 + ", server "
                 + server.connectionCount());
       }
-      return new Result(n, before, after, nanos, histogram);
+      return new Result(n, before, after, nanos, classes);
     }
   }
 
@@ -188,9 +188,13 @@ public final class IdleConnections {
                   "GC.class_histogram")
               .redirectErrorStream(true)
               .start();
+      // jcmd attaches to this JVM; where attaching is refused it would wait forever.
+      if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return "    (no histogram: jcmd did not answer within 20 s)\n";
+      }
       List<String> out =
           new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-      p.waitFor();
       StringBuilder sb = new StringBuilder();
       for (String l : out.subList(Math.min(1, out.size()), Math.min(out.size(), lines + 3))) {
         sb.append("    ").append(l).append('\n');
