@@ -25,6 +25,11 @@ final class ByteRing {
     return limit;
   }
 
+  /** The storage allocated now, for the tests. */
+  int capacity() {
+    return buf.length;
+  }
+
   /**
    * Raises the limit (buffer auto-tuning); a smaller value changes nothing. Storage still grows
    * only as bytes arrive.
@@ -117,7 +122,11 @@ final class ByteRing {
     while (cap < needed) {
       cap *= 2;
     }
-    cap = Math.min(cap, Math.max(limit, needed));
+    // Never beyond the limit, except by growing at least a quarter at a time: auto-tuning raises
+    // the limit a little per RTT, and storage sized to the limit each time was copied on every
+    // raise (16 connections allocated 783 bytes per segment, BENCHMARKS.md).
+    int floor = buf.length + (buf.length >> 2);
+    cap = Math.min(cap, Math.max(Math.max(limit, needed), floor));
     byte[] next = new byte[cap];
     if (size > 0) {
       peek(0, next, 0, size);
