@@ -290,11 +290,13 @@ public final class BulkGoodput {
     System.out.printf(
         Locale.ROOT,
         "    %.0f bytes allocated per data segment, %d GCs; each stack thread on a CPU %.0f%% of"
-            + " the window, %.0f ns of CPU per data segment%n",
+            + " the window, %.0f ns of CPU per data segment; cwnd %,d segments at the end%s%n",
         j.allocPerSegment(),
         j.gcs(),
         100 * j.cpuShare(),
-        j.cpuPerSegment());
+        j.cpuPerSegment(),
+        j.cwnd() / Math.max(1, j.sendMss() + 12),
+        o.connections() > 1 ? " (the first connection)" : "");
     if (k.bps() > 0) {
       System.out.printf(
           Locale.ROOT,
@@ -344,7 +346,8 @@ public final class BulkGoodput {
       int threads,
       long gcs,
       int sendMss,
-      int ring) {
+      int ring,
+      long cwnd) {
     double bps() {
       return bytes * 8e9 / nanos;
     }
@@ -583,7 +586,8 @@ public final class BulkGoodput {
             d.threads.size(),
             b.gcs() - a.gcs(),
             info.sendMss(),
-            ring);
+            ring,
+            info.cwnd());
       } finally {
         d.stop();
       }
