@@ -1,6 +1,7 @@
 package io.jtcp.io.pcap;
 
 import io.jtcp.core.wire.MacAddress;
+import io.jtcp.io.linux.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

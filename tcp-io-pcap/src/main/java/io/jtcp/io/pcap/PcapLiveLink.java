@@ -4,6 +4,7 @@ import io.jtcp.core.spi.FrameSink;
 import io.jtcp.core.spi.FrameWriter;
 import io.jtcp.core.spi.LinkDriver;
 import io.jtcp.core.wire.MacAddress;
+import io.jtcp.io.linux.Libc;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,5 +1,6 @@
 package io.jtcp.io.tap;
 
+import io.jtcp.io.linux.Libc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -56,7 +57,7 @@ final class Errors {
     if (Files.isReadable(flagsFile)) {
       try {
         int flags = Integer.decode(Files.readString(flagsFile).strip());
-        String actual = (flags & Libc.IFF_TAP) != 0 ? "TAP" : "TUN";
+        String actual = (flags & Tun.IFF_TAP) != 0 ? "TAP" : "TUN";
         if (!actual.equals(mode.name())) {
           return "device "
               + name
@@ -70,7 +71,7 @@ final class Errors {
               + name
               + ")";
         }
-        if ((flags & Libc.IFF_MULTI_QUEUE) != 0) {
+        if ((flags & Tun.IFF_MULTI_QUEUE) != 0) {
           return "device "
               + name
               + " was created with multi_queue, which this driver does not use: recreate it"

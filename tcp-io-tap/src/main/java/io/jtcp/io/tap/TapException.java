@@ -1,5 +1,6 @@
 package io.jtcp.io.tap;
 
+import io.jtcp.io.linux.Libc;
 import java.io.IOException;
 
 /**

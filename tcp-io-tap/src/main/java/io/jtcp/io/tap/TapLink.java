@@ -5,6 +5,7 @@ import io.jtcp.core.spi.FrameWriter;
 import io.jtcp.core.spi.LinkDriver;
 import io.jtcp.core.spi.LinkType;
 import io.jtcp.core.wire.MacAddress;
+import io.jtcp.io.linux.Libc;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -45,9 +46,9 @@ public final class TapLink implements LinkDriver {
   /** Which kind of device: what its frames carry. */
   public enum Mode {
     /** A TAP device: Ethernet II frames, {@link LinkType#ETHERNET}. */
-    TAP(Libc.IFF_TAP, LinkType.ETHERNET, ETHERNET_HEADER + VLAN_TAG),
+    TAP(Tun.IFF_TAP, LinkType.ETHERNET, ETHERNET_HEADER + VLAN_TAG),
     /** A TUN device: bare IPv4 (or IPv6) packets, {@link LinkType#RAW_IP}. */
-    TUN(Libc.IFF_TUN, LinkType.RAW_IP, 0);
+    TUN(Tun.IFF_TUN, LinkType.RAW_IP, 0);
 
     private final short flag;
     private final LinkType linkType;
@@ -229,15 +230,15 @@ public final class TapLink implements LinkDriver {
       try {
         MemorySegment ifr = temp.allocate(Libc.IFREQ);
         ifr.setString(0, nameOrPattern);
-        short flags = (short) (mode.flag | Libc.IFF_NO_PI | (offload ? Libc.IFF_VNET_HDR : 0));
+        short flags = (short) (mode.flag | Tun.IFF_NO_PI | (offload ? Tun.IFF_VNET_HDR : 0));
         ifr.set(ValueLayout.JAVA_SHORT, Libc.IFR_FLAGS, flags);
-        if (Libc.ioctl(state, fd, Libc.TUNSETIFF, ifr) < 0) {
+        if (Libc.ioctl(state, fd, Tun.TUNSETIFF, ifr) < 0) {
           throw Errors.setIff(nameOrPattern, mode, Libc.errno(state));
         }
         // The kernel writes back the name it gave, which differs from a pattern.
         String name = ifr.getString(0);
         if (offload
-            && Libc.ioctl(state, fd, Libc.TUNSETOFFLOAD, (long) (Libc.TUN_F_CSUM | Libc.TUN_F_TSO4))
+            && Libc.ioctl(state, fd, Tun.TUNSETOFFLOAD, (long) (Tun.TUN_F_CSUM | Tun.TUN_F_TSO4))
                 < 0) {
           throw failure("TUNSETOFFLOAD", name, Libc.errno(state));
         }
@@ -395,7 +396,7 @@ public final class TapLink implements LinkDriver {
     }
     try (Arena temp = Arena.ofConfined()) {
       MemorySegment state = temp.allocate(Libc.CALL_STATE);
-      if (Libc.ioctl(state, fd, Libc.TUNSETPERSIST, persistent ? 1L : 0L) < 0) {
+      if (Libc.ioctl(state, fd, Tun.TUNSETPERSIST, persistent ? 1L : 0L) < 0) {
         throw failure("TUNSETPERSIST", name, Libc.errno(state));
       }
     } finally {

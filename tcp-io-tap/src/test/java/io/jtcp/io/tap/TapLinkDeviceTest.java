@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jtcp.core.spi.LinkType;
 import io.jtcp.core.wire.MacAddress;
+import io.jtcp.io.linux.Libc;
 import io.jtcp.io.tap.TapLink.Mode;
 import java.io.UncheckedIOException;
 import java.time.Duration;

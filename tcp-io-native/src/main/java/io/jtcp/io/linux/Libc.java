@@ -1,4 +1,4 @@
-package io.jtcp.io.tap;
+package io.jtcp.io.linux;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -17,73 +17,69 @@ import java.lang.invoke.VarHandle;
 import java.util.Map;
 
 /**
- * The few libc calls the TAP/TUN driver makes, bound through the Foreign Function and Memory API,
- * and the x86_64 Linux constants and struct layouts they take. Every call that can fail captures
- * {@code errno} into a call-state segment the caller owns ({@link #CALL_STATE}), since errno is per
- * thread and the JVM may overwrite it between a downcall and the next Java statement.
+ * The libc calls jtcp's Linux drivers make (the TAP/TUN driver and the libpcap live driver), bound
+ * through the Foreign Function and Memory API, and the x86_64 Linux constants and struct layouts
+ * they take: open, close, read and write on a device, ioctl and fcntl, ppoll on the device and an
+ * eventfd that ends the wait, and a datagram socket for the SIOCGIF* ioctls. Every call that can
+ * fail captures {@code errno} into a call-state segment the caller owns ({@link #CALL_STATE}),
+ * since errno is per thread and the JVM may overwrite it between a downcall and the next Java
+ * statement.
  *
- * <p>Constants are from the kernel's UAPI headers ({@code linux/if_tun.h}, {@code linux/sockios.h},
- * {@code asm-generic/errno*.h}, {@code asm-generic/fcntl.h}) for x86_64; ioctl numbers encode the
- * argument's size and direction ({@code asm-generic/ioctl.h}), so TUNSETIFF's {@code _IOW('T', 202,
- * int)} is 0x400454ca.
+ * <p>Constants are from the kernel's UAPI headers ({@code linux/sockios.h}, {@code linux/if_arp.h},
+ * {@code asm-generic/errno*.h}, {@code asm-generic/fcntl.h}) for x86_64.
  */
 @SuppressWarnings("restricted") // the linker and reinterpret are restricted; the pom grants access
-final class Libc {
+public final class Libc {
   private Libc() {}
 
-  // open(2), fcntl.h
-  static final int O_RDWR = 0x2;
-  static final int O_NONBLOCK = 0x800;
-  static final int O_CLOEXEC = 0x80000;
+  // open(2) and fcntl(2), fcntl.h
+  public static final int O_RDWR = 0x2;
+  public static final int F_GETFL = 3;
+  public static final int F_SETFL = 4;
+  public static final int O_NONBLOCK = 0x800;
+  public static final int O_CLOEXEC = 0x80000;
 
   // eventfd(2)
-  static final int EFD_NONBLOCK = 0x800;
-  static final int EFD_CLOEXEC = 0x80000;
+  public static final int EFD_NONBLOCK = 0x800;
+  public static final int EFD_CLOEXEC = 0x80000;
 
   // socket(2): an AF_INET datagram socket is the usual handle for the SIOCGIF* ioctls
   // (netdevice(7)).
-  static final int AF_INET = 2;
-  static final int SOCK_DGRAM = 2;
-  static final int SOCK_CLOEXEC = 0x80000;
+  public static final int AF_INET = 2;
+  public static final int SOCK_DGRAM = 2;
+  public static final int SOCK_CLOEXEC = 0x80000;
 
   // poll(2)
-  static final short POLLIN = 0x1;
-
-  // linux/if_tun.h
-  static final long TUNSETIFF = 0x400454caL;
-  static final long TUNSETPERSIST = 0x400454cbL;
-  static final short IFF_TUN = 0x0001;
-  static final short IFF_TAP = 0x0002;
-  static final short IFF_MULTI_QUEUE = 0x0100;
-  static final short IFF_NO_PI = 0x1000;
-  static final short IFF_VNET_HDR = 0x4000;
-  static final long TUNSETOFFLOAD = 0x400454d0L;
-  static final int TUN_F_CSUM = 0x01;
-  static final int TUN_F_TSO4 = 0x02;
+  public static final short POLLIN = 0x1;
 
   // linux/sockios.h
-  static final long SIOCGIFMTU = 0x8921L;
-  static final long SIOCGIFHWADDR = 0x8927L;
+  public static final long SIOCGIFMTU = 0x8921L;
+  public static final long SIOCGIFHWADDR = 0x8927L;
+
+  // linux/if_arp.h: the hardware type SIOCGIFHWADDR reports for Ethernet.
+  public static final int ARPHRD_ETHER = 1;
 
   // asm-generic/errno-base.h and errno.h
-  static final int EPERM = 1;
-  static final int ENOENT = 2;
-  static final int EINTR = 4;
-  static final int EIO = 5;
-  static final int ENXIO = 6;
-  static final int EBADF = 9;
-  static final int EAGAIN = 11;
-  static final int EACCES = 13;
-  static final int EFAULT = 14;
-  static final int EBUSY = 16;
-  static final int EEXIST = 17;
-  static final int ENODEV = 19;
-  static final int EINVAL = 22;
-  static final int ENFILE = 23;
-  static final int EMFILE = 24;
-  static final int ENOTTY = 25;
-  static final int EBADFD = 77;
-  static final int ENOBUFS = 105;
+  public static final int EPERM = 1;
+  public static final int ENOENT = 2;
+  public static final int EINTR = 4;
+  public static final int EIO = 5;
+  public static final int ENXIO = 6;
+  public static final int EBADF = 9;
+  public static final int EAGAIN = 11;
+  public static final int EACCES = 13;
+  public static final int EFAULT = 14;
+  public static final int EBUSY = 16;
+  public static final int EEXIST = 17;
+  public static final int ENODEV = 19;
+  public static final int EINVAL = 22;
+  public static final int ENFILE = 23;
+  public static final int EMFILE = 24;
+  public static final int ENOTTY = 25;
+  public static final int EBADFD = 77;
+  public static final int EMSGSIZE = 90;
+  public static final int ENETDOWN = 100;
+  public static final int ENOBUFS = 105;
 
   private static final Map<Integer, String> ERRNO_NAMES =
       Map.ofEntries(
@@ -104,16 +100,18 @@ final class Libc {
           Map.entry(EMFILE, "EMFILE"),
           Map.entry(ENOTTY, "ENOTTY"),
           Map.entry(EBADFD, "EBADFD"),
+          Map.entry(EMSGSIZE, "EMSGSIZE"),
+          Map.entry(ENETDOWN, "ENETDOWN"),
           Map.entry(ENOBUFS, "ENOBUFS"));
 
   /** {@code IFNAMSIZ}: an interface name and its terminating NUL. */
-  static final int IFNAMSIZ = 16;
+  public static final int IFNAMSIZ = 16;
 
   /**
    * {@code struct ifreq} (netdevice(7)): a 16-byte name, then a union whose largest member, {@code
    * struct ifmap}, takes 24 bytes and 8-byte alignment on LP64; 40 bytes in all.
    */
-  static final StructLayout IFREQ =
+  public static final StructLayout IFREQ =
       MemoryLayout.structLayout(
           MemoryLayout.sequenceLayout(IFNAMSIZ, JAVA_BYTE).withName("ifr_name"),
           MemoryLayout.unionLayout(
@@ -126,34 +124,42 @@ final class Libc {
                   MemoryLayout.sequenceLayout(3, JAVA_LONG).withName("ifr_map"))
               .withName("ifr_ifru"));
 
-  static final long IFR_FLAGS = ifru("ifr_flags");
-  static final long IFR_MTU = ifru("ifr_mtu");
-  static final long IFR_HWADDR_DATA =
+  public static final long IFR_FLAGS = ifru("ifr_flags");
+  public static final long IFR_MTU = ifru("ifr_mtu");
+  public static final long IFREQ_SIZE = IFREQ.byteSize();
+  public static final long IFR_HWADDR_FAMILY =
+      IFREQ.byteOffset(
+          PathElement.groupElement("ifr_ifru"),
+          PathElement.groupElement("ifr_hwaddr"),
+          PathElement.groupElement("sa_family"));
+  public static final long IFR_HWADDR_DATA =
       IFREQ.byteOffset(
           PathElement.groupElement("ifr_ifru"),
           PathElement.groupElement("ifr_hwaddr"),
           PathElement.groupElement("sa_data"));
 
   /** {@code struct pollfd}: the fd, the events asked for, the events that happened. */
-  static final StructLayout POLLFD =
+  public static final StructLayout POLLFD =
       MemoryLayout.structLayout(
           JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"));
 
-  static final long POLLFD_FD = POLLFD.byteOffset(PathElement.groupElement("fd"));
-  static final long POLLFD_EVENTS = POLLFD.byteOffset(PathElement.groupElement("events"));
-  static final long POLLFD_REVENTS = POLLFD.byteOffset(PathElement.groupElement("revents"));
+  public static final long POLLFD_FD = POLLFD.byteOffset(PathElement.groupElement("fd"));
+  public static final long POLLFD_EVENTS = POLLFD.byteOffset(PathElement.groupElement("events"));
+  public static final long POLLFD_REVENTS = POLLFD.byteOffset(PathElement.groupElement("revents"));
 
   /** {@code struct timespec} on LP64. */
-  static final StructLayout TIMESPEC =
+  public static final StructLayout TIMESPEC =
       MemoryLayout.structLayout(JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_nsec"));
 
   /** Where a capturing call leaves errno; allocate one per thread that makes calls. */
-  static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+  public static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
 
   private static final VarHandle ERRNO = CALL_STATE.varHandle(PathElement.groupElement("errno"));
 
   private static final Linker LINKER = Linker.nativeLinker();
-  private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+  /** Captures errno: for the drivers' own downcalls into other libraries (libpcap). */
+  public static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
   private static final MethodHandle OPEN =
       downcall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
@@ -181,6 +187,13 @@ final class Libc {
       downcall(
           "ioctl",
           FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
+          CAPTURE_ERRNO,
+          Linker.Option.firstVariadicArg(2));
+
+  private static final MethodHandle FCNTL_INT =
+      downcall(
+          "fcntl",
+          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
           CAPTURE_ERRNO,
           Linker.Option.firstVariadicArg(2));
 
@@ -214,17 +227,17 @@ final class Libc {
   }
 
   /** The errno the last capturing call on {@code state} left. */
-  static int errno(MemorySegment state) {
+  public static int errno(MemorySegment state) {
     return (int) ERRNO.get(state, 0L);
   }
 
   /** The symbolic name of an errno, e.g. "EBUSY", or "errno N" for one this binding lacks. */
-  static String errnoName(int errno) {
+  public static String errnoName(int errno) {
     return ERRNO_NAMES.getOrDefault(errno, "errno " + errno);
   }
 
   /** {@code strerror(errno)} and the symbolic name, e.g. "Device or resource busy (EBUSY)". */
-  static String describe(int errno) {
+  public static String describe(int errno) {
     String name = errnoName(errno);
     String text;
     try {
@@ -237,7 +250,7 @@ final class Libc {
     return text.isEmpty() ? name : text + " (" + name + ")";
   }
 
-  static int open(MemorySegment state, MemorySegment path, int flags) {
+  public static int open(MemorySegment state, MemorySegment path, int flags) {
     try {
       return (int) OPEN.invokeExact(state, path, flags);
     } catch (Throwable t) {
@@ -245,7 +258,7 @@ final class Libc {
     }
   }
 
-  static int close(MemorySegment state, int fd) {
+  public static int close(MemorySegment state, int fd) {
     try {
       return (int) CLOSE.invokeExact(state, fd);
     } catch (Throwable t) {
@@ -253,7 +266,7 @@ final class Libc {
     }
   }
 
-  static long read(MemorySegment state, int fd, MemorySegment buffer, long count) {
+  public static long read(MemorySegment state, int fd, MemorySegment buffer, long count) {
     try {
       return (long) READ.invokeExact(state, fd, buffer, count);
     } catch (Throwable t) {
@@ -261,7 +274,7 @@ final class Libc {
     }
   }
 
-  static long write(MemorySegment state, int fd, MemorySegment buffer, long count) {
+  public static long write(MemorySegment state, int fd, MemorySegment buffer, long count) {
     try {
       return (long) WRITE.invokeExact(state, fd, buffer, count);
     } catch (Throwable t) {
@@ -269,7 +282,7 @@ final class Libc {
     }
   }
 
-  static long writeIgnoringErrno(int fd, MemorySegment buffer, long count) {
+  public static long writeIgnoringErrno(int fd, MemorySegment buffer, long count) {
     try {
       return (long) WRITE_NO_ERRNO.invokeExact(fd, buffer, count);
     } catch (Throwable t) {
@@ -277,7 +290,7 @@ final class Libc {
     }
   }
 
-  static int ioctl(MemorySegment state, int fd, long request, MemorySegment argument) {
+  public static int ioctl(MemorySegment state, int fd, long request, MemorySegment argument) {
     try {
       return (int) IOCTL_POINTER.invokeExact(state, fd, request, argument);
     } catch (Throwable t) {
@@ -285,7 +298,7 @@ final class Libc {
     }
   }
 
-  static int ioctl(MemorySegment state, int fd, long request, long argument) {
+  public static int ioctl(MemorySegment state, int fd, long request, long argument) {
     try {
       return (int) IOCTL_VALUE.invokeExact(state, fd, request, argument);
     } catch (Throwable t) {
@@ -293,7 +306,16 @@ final class Libc {
     }
   }
 
-  static int ppoll(MemorySegment state, MemorySegment fds, long count, MemorySegment timeout) {
+  public static int fcntl(MemorySegment state, int fd, int command, int argument) {
+    try {
+      return (int) FCNTL_INT.invokeExact(state, fd, command, argument);
+    } catch (Throwable t) {
+      throw unexpected(t);
+    }
+  }
+
+  public static int ppoll(
+      MemorySegment state, MemorySegment fds, long count, MemorySegment timeout) {
     try {
       return (int) PPOLL.invokeExact(state, fds, count, timeout, MemorySegment.NULL);
     } catch (Throwable t) {
@@ -301,7 +323,7 @@ final class Libc {
     }
   }
 
-  static int eventfd(MemorySegment state, int initial, int flags) {
+  public static int eventfd(MemorySegment state, int initial, int flags) {
     try {
       return (int) EVENTFD.invokeExact(state, initial, flags);
     } catch (Throwable t) {
@@ -309,7 +331,7 @@ final class Libc {
     }
   }
 
-  static int socket(MemorySegment state, int domain, int type, int protocol) {
+  public static int socket(MemorySegment state, int domain, int type, int protocol) {
     try {
       return (int) SOCKET.invokeExact(state, domain, type, protocol);
     } catch (Throwable t) {
@@ -317,8 +339,11 @@ final class Libc {
     }
   }
 
-  /** A downcall declares no checked exception; anything thrown is a bug in the binding. */
-  private static IllegalStateException unexpected(Throwable t) {
+  /**
+   * A downcall declares no checked exception; anything thrown is a bug in the binding. Public for
+   * the drivers' own downcalls into other libraries (libpcap).
+   */
+  public static IllegalStateException unexpected(Throwable t) {
     if (t instanceof RuntimeException r) {
       throw r;
     }

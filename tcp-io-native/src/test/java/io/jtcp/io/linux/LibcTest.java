@@ -1,23 +1,11 @@
-package io.jtcp.io.tap;
+package io.jtcp.io.linux;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** The binding's layouts and ioctl numbers against the kernel's definitions (x86_64). */
+/** The binding's layouts and errno names against the kernel's and libc's definitions (x86_64). */
 class LibcTest {
-
-  /** {@code _IOW(type, nr, size)} of asm-generic/ioctl.h: direction 1 (write) in bits 30-31. */
-  private static long iow(char type, int nr, int size) {
-    return 1L << 30 | (long) size << 16 | (long) type << 8 | nr;
-  }
-
-  @Test
-  void tunIoctlsAreWriteIoctlsOfAnInt() {
-    assertEquals(0x400454caL, Libc.TUNSETIFF);
-    assertEquals(iow('T', 202, 4), Libc.TUNSETIFF);
-    assertEquals(iow('T', 203, 4), Libc.TUNSETPERSIST);
-  }
 
   @Test
   void ifreqIsASixteenByteNameAndAUnionOfTwentyFour() {
@@ -26,6 +14,8 @@ class LibcTest {
     assertEquals(16, Libc.IFR_MTU);
     // struct sockaddr: a two-byte family, then the address
     assertEquals(18, Libc.IFR_HWADDR_DATA);
+    assertEquals(16, Libc.IFR_HWADDR_FAMILY);
+    assertEquals(40, Libc.IFREQ_SIZE);
   }
 
   @Test
