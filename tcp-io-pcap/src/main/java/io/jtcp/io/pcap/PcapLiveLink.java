@@ -4,13 +4,12 @@ import io.jtcp.core.spi.FrameSink;
 import io.jtcp.core.spi.FrameWriter;
 import io.jtcp.core.spi.LinkDriver;
 import io.jtcp.core.wire.MacAddress;
+import io.jtcp.io.linux.CallGate;
 import io.jtcp.io.linux.Libc;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
@@ -73,9 +72,6 @@ public final class PcapLiveLink implements LinkDriver {
   @SuppressWarnings("restricted")
   private static final MemorySegment EVERYWHERE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
-  /** Set in {@link #state} once {@link #close()} began; the low bits count calls inside. */
-  private static final int CLOSED = 1 << 30;
-
   /** How many frames pass between refreshes of the kernel's drop counter (pcap_stats). */
   private static final long STATS_EVERY = 1024;
 
@@ -96,11 +92,8 @@ public final class PcapLiveLink implements LinkDriver {
   private final MemorySegment eventBuffer;
   private final MemorySegment one;
 
-  private final AtomicInteger state = new AtomicInteger();
-  private final CountDownLatch released = new CountDownLatch(1);
-
-  /** The thread running a sink or writer now, so that a close() from it does not wait on itself. */
-  private @Nullable Thread inCallback;
+  /** Counts calls in and out, and releases the native resources once the last is out. */
+  private final CallGate gate = new CallGate(this::release);
 
   /** The source address of the stack's frames, or -1 before the first. */
   private volatile long stackMac = -1;
@@ -336,7 +329,7 @@ public final class PcapLiveLink implements LinkDriver {
    */
   @Override
   public int receive(FrameSink sink, int limit) {
-    if (limit <= 0 || !enter()) {
+    if (limit <= 0 || !gate.enter()) {
       return 0;
     }
     try {
@@ -372,14 +365,13 @@ public final class PcapLiveLink implements LinkDriver {
               new PcapException(
                   "capturing on " + iface.name() + " failed: " + detail(handle, r), r));
         }
-        Thread outer = inCallback;
-        inCallback = Thread.currentThread();
+        Thread outer = gate.callback();
         try {
           for (int i = 0; i < n; i++) {
             sink.onFrame(rxSlots[i], 0, rxLengths[i]);
           }
         } finally {
-          inCallback = outer;
+          gate.endCallback(outer);
         }
         handed += n;
         framesReceived += n;
@@ -389,7 +381,7 @@ public final class PcapLiveLink implements LinkDriver {
       }
       return handed;
     } finally {
-      exit();
+      gate.exit();
     }
   }
 
@@ -416,18 +408,17 @@ public final class PcapLiveLink implements LinkDriver {
               + " bytes (the MTU and the Ethernet header); got "
               + length);
     }
-    if (!enter()) {
+    if (!gate.enter()) {
       transmitDrops++;
       return false;
     }
     try {
       // A sink may transmit (a reply from inside receive): restore its mark afterwards.
-      Thread outer = inCallback;
-      inCallback = Thread.currentThread();
+      Thread outer = gate.callback();
       try {
         writer.write(tx, 0, length);
       } finally {
-        inCallback = outer;
+        gate.endCallback(outer);
       }
       if (length >= ETHERNET_HEADER) {
         long source = 0;
@@ -476,7 +467,7 @@ public final class PcapLiveLink implements LinkDriver {
         }
       }
     } finally {
-      exit();
+      gate.exit();
     }
   }
 
@@ -509,7 +500,7 @@ public final class PcapLiveLink implements LinkDriver {
     if (timeoutNanos <= 0) {
       return;
     }
-    if (!enter()) {
+    if (!gate.enter()) {
       // Closed: nothing will arrive. Park as the default does, so a loop still running neither
       // spins nor needs this driver to stop it.
       LockSupport.parkNanos(timeoutNanos);
@@ -541,7 +532,7 @@ public final class PcapLiveLink implements LinkDriver {
         Libc.read(callState, eventFd, eventBuffer, 8);
       }
     } finally {
-      exit();
+      gate.exit();
     }
   }
 
@@ -559,13 +550,13 @@ public final class PcapLiveLink implements LinkDriver {
    */
   @Override
   public void wake() {
-    if (!enter()) {
+    if (!gate.enter()) {
       return;
     }
     try {
       signal();
     } finally {
-      exit();
+      gate.exit();
     }
   }
 
@@ -607,7 +598,7 @@ public final class PcapLiveLink implements LinkDriver {
 
   /** Whether {@link #close()} has been called. */
   public boolean isClosed() {
-    return (state.get() & CLOSED) != 0;
+    return gate.isClosed();
   }
 
   /**
@@ -619,59 +610,16 @@ public final class PcapLiveLink implements LinkDriver {
    */
   @Override
   public void close() {
-    int before = state.getAndUpdate(s -> (s & CLOSED) != 0 ? s : (s | CLOSED) + 1);
-    if ((before & CLOSED) == 0) {
-      // We hold a count, so the eventfd is still open while we signal it.
-      signal();
-      exit();
-    }
-    if (inCallback == Thread.currentThread()) {
-      return;
-    }
-    boolean interrupted = false;
-    while (true) {
-      try {
-        released.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    gate.close(this::signal);
   }
 
-  /** Counts a call in, unless closing has begun. */
-  private boolean enter() {
-    while (true) {
-      int s = state.get();
-      if ((s & CLOSED) != 0) {
-        return false;
-      }
-      if (state.compareAndSet(s, s + 1)) {
-        return true;
-      }
-    }
-  }
-
-  /** Counts a call out; the last one out after close() began releases everything. */
-  private void exit() {
-    if (state.decrementAndGet() == CLOSED) {
-      release();
-    }
-  }
-
+  /** Frees the native resources: the gate runs it once, after the last call is out. */
   private void release() {
-    try {
-      refreshStats();
-      // pcap_close closes the descriptor pcap_get_selectable_fd returned; only ours is left.
-      Libpcap.close(handle);
-      Libc.close(callState, eventFd);
-      arena.close();
-    } finally {
-      released.countDown();
-    }
+    refreshStats();
+    // pcap_close closes the descriptor pcap_get_selectable_fd returned; only ours is left.
+    Libpcap.close(handle);
+    Libc.close(callState, eventFd);
+    arena.close();
   }
 
   @Override

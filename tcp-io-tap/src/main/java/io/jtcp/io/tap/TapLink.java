@@ -5,6 +5,7 @@ import io.jtcp.core.spi.FrameWriter;
 import io.jtcp.core.spi.LinkDriver;
 import io.jtcp.core.spi.LinkType;
 import io.jtcp.core.wire.MacAddress;
+import io.jtcp.io.linux.CallGate;
 import io.jtcp.io.linux.Libc;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -13,8 +14,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
@@ -85,9 +84,6 @@ public final class TapLink implements LinkDriver {
    */
   private static final int VLAN_TAG = 4;
 
-  /** Set in {@link #state} once {@link #close()} began; the low bits count calls inside. */
-  private static final int CLOSED = 1 << 30;
-
   private final Mode mode;
   private final String name;
   private final int mtu;
@@ -108,11 +104,8 @@ public final class TapLink implements LinkDriver {
   private final MemorySegment eventBuffer;
   private final MemorySegment one;
 
-  private final AtomicInteger state = new AtomicInteger();
-  private final CountDownLatch released = new CountDownLatch(1);
-
-  /** The thread running a sink or writer now, so that a close() from it does not wait on itself. */
-  private @Nullable Thread inCallback;
+  /** Counts calls in and out, and releases the native resources once the last is out. */
+  private final CallGate gate = new CallGate(this::release);
 
   private volatile long framesReceived;
   private volatile long framesTransmitted;
@@ -391,7 +384,7 @@ public final class TapLink implements LinkDriver {
    * @throws IllegalStateException if the driver is closed
    */
   public void setPersistent(boolean persistent) throws TapException {
-    if (!enter()) {
+    if (!gate.enter()) {
       throw new IllegalStateException(this + " is closed");
     }
     try (Arena temp = Arena.ofConfined()) {
@@ -400,7 +393,7 @@ public final class TapLink implements LinkDriver {
         throw failure("TUNSETPERSIST", name, Libc.errno(state));
       }
     } finally {
-      exit();
+      gate.exit();
     }
   }
 
@@ -413,7 +406,7 @@ public final class TapLink implements LinkDriver {
    */
   @Override
   public int receive(FrameSink sink, int limit) {
-    if (limit <= 0 || !enter()) {
+    if (limit <= 0 || !gate.enter()) {
       return 0;
     }
     try {
@@ -457,14 +450,13 @@ public final class TapLink implements LinkDriver {
             throw new UncheckedIOException(ioFailure("read", errno));
           }
         }
-        Thread outer = inCallback;
-        inCallback = Thread.currentThread();
+        Thread outer = gate.callback();
         try {
           for (int i = 0; i < n; i++) {
             sink.onFrame(rxSlots[i], rxOffset, rxLengths[i]);
           }
         } finally {
-          inCallback = outer;
+          gate.endCallback(outer);
         }
         handed += n;
         framesReceived += n;
@@ -474,7 +466,7 @@ public final class TapLink implements LinkDriver {
       }
       return handed;
     } finally {
-      exit();
+      gate.exit();
     }
   }
 
@@ -502,7 +494,7 @@ public final class TapLink implements LinkDriver {
               + "); got "
               + length);
     }
-    if (!enter()) {
+    if (!gate.enter()) {
       transmitDrops++;
       return false;
     }
@@ -510,16 +502,15 @@ public final class TapLink implements LinkDriver {
       // A sink may transmit (a reply from inside receive): restore its mark afterwards.
       SegmentCoalescer c = coalescer;
       long at = c == null ? 0 : c.reserve(length);
-      Thread outer = inCallback;
-      inCallback = Thread.currentThread();
+      Thread outer = gate.callback();
       try {
         writer.write(tx, at, length);
       } finally {
-        inCallback = outer;
+        gate.endCallback(outer);
       }
       return c == null ? writeFrame(tx, length, 1) : c.add(length);
     } finally {
-      exit();
+      gate.exit();
     }
   }
 
@@ -530,13 +521,13 @@ public final class TapLink implements LinkDriver {
   @Override
   public void flushTransmit() {
     SegmentCoalescer c = coalescer;
-    if (c == null || c.heldSegments() == 0 || !enter()) {
+    if (c == null || c.heldSegments() == 0 || !gate.enter()) {
       return;
     }
     try {
       c.flush();
     } finally {
-      exit();
+      gate.exit();
     }
   }
 
@@ -615,7 +606,7 @@ public final class TapLink implements LinkDriver {
     if (timeoutNanos <= 0) {
       return;
     }
-    if (!enter()) {
+    if (!gate.enter()) {
       // Closed: nothing will arrive. Park as the default does, so a loop still running neither
       // spins nor needs this driver to stop it.
       LockSupport.parkNanos(timeoutNanos);
@@ -641,7 +632,7 @@ public final class TapLink implements LinkDriver {
         Libc.read(callState, eventFd, eventBuffer, 8);
       }
     } finally {
-      exit();
+      gate.exit();
     }
   }
 
@@ -651,13 +642,13 @@ public final class TapLink implements LinkDriver {
    */
   @Override
   public void wake() {
-    if (!enter()) {
+    if (!gate.enter()) {
       return;
     }
     try {
       signal();
     } finally {
-      exit();
+      gate.exit();
     }
   }
 
@@ -706,7 +697,7 @@ public final class TapLink implements LinkDriver {
 
   /** Whether {@link #close()} has been called. */
   public boolean isClosed() {
-    return (state.get() & CLOSED) != 0;
+    return gate.isClosed();
   }
 
   /**
@@ -718,61 +709,18 @@ public final class TapLink implements LinkDriver {
    */
   @Override
   public void close() {
-    int before = state.getAndUpdate(s -> (s & CLOSED) != 0 ? s : (s | CLOSED) + 1);
-    if ((before & CLOSED) == 0) {
-      // We hold a count, so the eventfd is still open while we signal it.
-      signal();
-      exit();
-    }
-    if (inCallback == Thread.currentThread()) {
-      return;
-    }
-    boolean interrupted = false;
-    while (true) {
-      try {
-        released.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    gate.close(this::signal);
   }
 
-  /** Counts a call in, unless closing has begun. */
-  private boolean enter() {
-    while (true) {
-      int s = state.get();
-      if ((s & CLOSED) != 0) {
-        return false;
-      }
-      if (state.compareAndSet(s, s + 1)) {
-        return true;
-      }
-    }
-  }
-
-  /** Counts a call out; the last one out after close() began releases everything. */
-  private void exit() {
-    if (state.decrementAndGet() == CLOSED) {
-      release();
-    }
-  }
-
+  /** Frees the native resources: the gate runs it once, after the last call is out. */
   private void release() {
-    try {
-      if (coalescer != null) {
-        transmitDrops += coalescer.discard();
-      }
-      // close(2): on Linux the descriptor is freed even when close reports an error; never retry.
-      Libc.close(callState, eventFd);
-      Libc.close(callState, fd);
-      arena.close();
-    } finally {
-      released.countDown();
+    if (coalescer != null) {
+      transmitDrops += coalescer.discard();
     }
+    // close(2): on Linux the descriptor is freed even when close reports an error; never retry.
+    Libc.close(callState, eventFd);
+    Libc.close(callState, fd);
+    arena.close();
   }
 
   @Override
