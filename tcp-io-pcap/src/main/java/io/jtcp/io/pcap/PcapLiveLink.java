@@ -6,6 +6,7 @@ import io.jtcp.core.spi.LinkDriver;
 import io.jtcp.core.wire.MacAddress;
 import io.jtcp.io.linux.CallGate;
 import io.jtcp.io.linux.Libc;
+import io.jtcp.io.linux.PollWaiter;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -87,10 +88,7 @@ public final class PcapLiveLink implements LinkDriver {
   private final MemorySegment headerOut;
   private final MemorySegment dataOut;
   private final MemorySegment stat;
-  private final MemorySegment pollFds;
-  private final MemorySegment timeout;
-  private final MemorySegment eventBuffer;
-  private final MemorySegment one;
+  private final PollWaiter waiter;
 
   /** Counts calls in and out, and releases the native resources once the last is out. */
   private final CallGate gate = new CallGate(this::release);
@@ -127,16 +125,7 @@ public final class PcapLiveLink implements LinkDriver {
     this.headerOut = arena.allocate(ValueLayout.ADDRESS);
     this.dataOut = arena.allocate(ValueLayout.ADDRESS);
     this.stat = arena.allocate(Libpcap.PCAP_STAT_SIZE, 8);
-    this.pollFds = arena.allocate(Libc.POLLFD, 2);
-    this.timeout = arena.allocate(Libc.TIMESPEC);
-    this.eventBuffer = arena.allocate(ValueLayout.JAVA_LONG);
-    this.one = arena.allocate(ValueLayout.JAVA_LONG);
-    one.set(ValueLayout.JAVA_LONG, 0, 1L);
-    long size = Libc.POLLFD.byteSize();
-    pollFds.set(ValueLayout.JAVA_INT, Libc.POLLFD_FD, fd);
-    pollFds.set(ValueLayout.JAVA_SHORT, Libc.POLLFD_EVENTS, Libc.POLLIN);
-    pollFds.set(ValueLayout.JAVA_INT, size + Libc.POLLFD_FD, eventFd);
-    pollFds.set(ValueLayout.JAVA_SHORT, size + Libc.POLLFD_EVENTS, Libc.POLLIN);
+    this.waiter = new PollWaiter(fd, eventFd, arena);
   }
 
   /** The bytes captured of each frame: the largest the MTU allows, with a VLAN tag. */
@@ -510,26 +499,11 @@ public final class PcapLiveLink implements LinkDriver {
       if (framesReceived - statsMark >= STATS_EVERY) {
         refreshStats(); // the loop is idle: a system call costs nothing now
       }
-      timeout.set(ValueLayout.JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
-      timeout.set(ValueLayout.JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
-      long size = Libc.POLLFD.byteSize();
-      pollFds.set(ValueLayout.JAVA_SHORT, Libc.POLLFD_REVENTS, (short) 0);
-      pollFds.set(ValueLayout.JAVA_SHORT, size + Libc.POLLFD_REVENTS, (short) 0);
-      int r = Libc.ppoll(callState, pollFds, 2, timeout);
-      if (r < 0) {
-        int errno = Libc.errno(callState);
-        if (errno != Libc.EINTR) {
-          throw new UncheckedIOException(
-              new PcapException(
-                  "ppoll on the capture of " + iface.name() + " failed: " + Libc.describe(errno),
-                  0));
-        }
-        return;
-      }
-      if ((pollFds.get(ValueLayout.JAVA_SHORT, size + Libc.POLLFD_REVENTS) & Libc.POLLIN) != 0) {
-        // Reset the counter (eventfd(2)): wakes that came before this point are served by the
-        // loop iteration that follows; later ones make the next wait return at once.
-        Libc.read(callState, eventFd, eventBuffer, 8);
+      int errno = waiter.await(callState, timeoutNanos);
+      if (errno != 0) {
+        throw new UncheckedIOException(
+            new PcapException(
+                "ppoll on the capture of " + iface.name() + " failed: " + Libc.describe(errno), 0));
       }
     } finally {
       gate.exit();
@@ -561,8 +535,7 @@ public final class PcapLiveLink implements LinkDriver {
   }
 
   private void signal() {
-    // EAGAIN here means the counter is near 2^64 - 1, so a wake is pending anyway.
-    Libc.writeIgnoringErrno(eventFd, one, 8);
+    waiter.signal();
   }
 
   /** Frames handed to sinks since the driver opened. */

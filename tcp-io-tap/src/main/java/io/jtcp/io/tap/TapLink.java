@@ -7,6 +7,7 @@ import io.jtcp.core.spi.LinkType;
 import io.jtcp.core.wire.MacAddress;
 import io.jtcp.io.linux.CallGate;
 import io.jtcp.io.linux.Libc;
+import io.jtcp.io.linux.PollWaiter;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -99,10 +100,7 @@ public final class TapLink implements LinkDriver {
   private final int maxFrame;
   private final MemorySegment tx;
   private final @Nullable SegmentCoalescer coalescer;
-  private final MemorySegment pollFds;
-  private final MemorySegment timeout;
-  private final MemorySegment eventBuffer;
-  private final MemorySegment one;
+  private final PollWaiter waiter;
 
   /** Counts calls in and out, and releases the native resources once the last is out. */
   private final CallGate gate = new CallGate(this::release);
@@ -151,16 +149,7 @@ public final class TapLink implements LinkDriver {
       this.coalescer = null;
       this.tx = arena.allocate(maxFrame, 64);
     }
-    this.pollFds = arena.allocate(Libc.POLLFD, 2);
-    this.timeout = arena.allocate(Libc.TIMESPEC);
-    this.eventBuffer = arena.allocate(ValueLayout.JAVA_LONG);
-    this.one = arena.allocate(ValueLayout.JAVA_LONG);
-    one.set(ValueLayout.JAVA_LONG, 0, 1L);
-    long size = Libc.POLLFD.byteSize();
-    pollFds.set(ValueLayout.JAVA_INT, Libc.POLLFD_FD, fd);
-    pollFds.set(ValueLayout.JAVA_SHORT, Libc.POLLFD_EVENTS, Libc.POLLIN);
-    pollFds.set(ValueLayout.JAVA_INT, size + Libc.POLLFD_FD, eventFd);
-    pollFds.set(ValueLayout.JAVA_SHORT, size + Libc.POLLFD_EVENTS, Libc.POLLIN);
+    this.waiter = new PollWaiter(fd, eventFd, arena);
   }
 
   /**
@@ -613,23 +602,9 @@ public final class TapLink implements LinkDriver {
       return;
     }
     try {
-      timeout.set(ValueLayout.JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
-      timeout.set(ValueLayout.JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
-      long size = Libc.POLLFD.byteSize();
-      pollFds.set(ValueLayout.JAVA_SHORT, Libc.POLLFD_REVENTS, (short) 0);
-      pollFds.set(ValueLayout.JAVA_SHORT, size + Libc.POLLFD_REVENTS, (short) 0);
-      int r = Libc.ppoll(callState, pollFds, 2, timeout);
-      if (r < 0) {
-        int errno = Libc.errno(callState);
-        if (errno != Libc.EINTR) {
-          throw new UncheckedIOException(ioFailure("ppoll", errno));
-        }
-        return;
-      }
-      if ((pollFds.get(ValueLayout.JAVA_SHORT, size + Libc.POLLFD_REVENTS) & Libc.POLLIN) != 0) {
-        // Reset the counter (eventfd(2)): wakes that came before this point are served by the
-        // loop iteration that follows; later ones make the next wait return at once.
-        Libc.read(callState, eventFd, eventBuffer, 8);
+      int errno = waiter.await(callState, timeoutNanos);
+      if (errno != 0) {
+        throw new UncheckedIOException(ioFailure("ppoll", errno));
       }
     } finally {
       gate.exit();
@@ -653,8 +628,7 @@ public final class TapLink implements LinkDriver {
   }
 
   private void signal() {
-    // EAGAIN here means the counter is near 2^64 - 1, so a wake is pending anyway.
-    Libc.writeIgnoringErrno(eventFd, one, 8);
+    waiter.signal();
   }
 
   /** Frames handed to sinks since the driver opened. */
