@@ -1750,14 +1750,26 @@ public final class Connection {
     boolean advances = Seq.gt(ack, sndUna);
     long sample = -1;
     if (advances) {
-      if (timedAt >= 0 && Seq.gt(ack, timedSeq)) {
+      DeliveryRate rate = deliveryRate;
+      long sentAt = rate == null ? -1 : rate.rttSendTime(ack);
+      if (sentAt >= 0) {
+        // Every ACK of data sent once dates it (Linux's seq_rtt_us). At least a microsecond, Linux's
+        // resolution: a send and its ACK within one turn of the event loop share its clock reading
+        // (a TAP write runs the kernel's receive path at once), and an RTT of 0 is no RTT.
+        sample = Math.max(now - sentAt, 1_000L);
+        if (timedAt >= 0 && Seq.gt(ack, timedSeq)) {
+          timedAt = -1;
+        }
+      } else if (timedAt >= 0 && Seq.gt(ack, timedSeq)) {
         sample = now - timedAt;
         timedAt = -1;
       } else if (timestampsOn && seg.hasTimestamps() && seg.tsEchoReply() != 0) {
         // RFC 7323 §4: the echo dates the segment that made the peer ACK, retransmission or not.
         int ms = tsValue(now) - seg.tsEchoReply();
         if (ms >= 0 && ms < 1 << 24) {
-          sample = ms * 1_000_000L;
+          // A whole tick at least, as Linux's tcp_rtt_tsopt_us: an echo of this very tick says
+          // less than a millisecond, not no time at all.
+          sample = Math.max(ms, 1) * 1_000_000L;
         }
       }
     }

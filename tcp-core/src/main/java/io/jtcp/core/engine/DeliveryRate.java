@@ -277,6 +277,27 @@ final class DeliveryRate {
   // Per ACK
 
   /**
+   * For an RTT sample from a cumulative ACK up to {@code ack}, before {@link #onAck} consumes it:
+   * when the oldest range it newly acknowledges (and that no SACK acknowledged before) was sent, or
+   * -1 when it acknowledges retransmitted data (Karn, RFC 6298 §3) or nothing recorded. Linux takes
+   * this microsecond sample on every ACK (tcp_clean_rtx_queue's first_ackt); the timestamp option's
+   * echo only dates a segment to the millisecond, which on a sub-millisecond path is zero.
+   */
+  long rttSendTime(int ack) {
+    long first = -1;
+    for (int i = head; i < tail && Seq.le(end[i], ack); i++) {
+      byte f = flags[i];
+      if ((f & RETRANSMITTED) != 0) {
+        return -1;
+      }
+      if (first < 0 && (f & SACKED) == 0) {
+        first = sentAt[i];
+      }
+    }
+    return first;
+  }
+
+  /**
    * Takes the sample of one ACK, after the scoreboard's update for it (Linux's
    * tcp_rate_skb_delivered for every segment it delivers, then tcp_rate_gen).
    *
