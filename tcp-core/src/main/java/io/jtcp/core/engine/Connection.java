@@ -1753,7 +1753,8 @@ public final class Connection {
       DeliveryRate rate = deliveryRate;
       long sentAt = rate == null ? -1 : rate.rttSendTime(ack);
       if (sentAt >= 0) {
-        // Every ACK of data sent once dates it (Linux's seq_rtt_us). At least a microsecond, Linux's
+        // Every ACK of data sent once dates it (Linux's seq_rtt_us). At least a microsecond,
+        // Linux's
         // resolution: a send and its ACK within one turn of the event loop share its clock reading
         // (a TAP write runs the kernel's receive path at once), and an RTT of 0 is no RTT.
         sample = Math.max(now - sentAt, 1_000L);

@@ -261,4 +261,30 @@ class DeliveryRateTableTest {
     assertTrue(sink != 0);
     assertEquals(0, allocated, "bytes allocated by 20 000 ACKs and their transmissions");
   }
+
+  @Test
+  void rttSendTime_datesTheOldestNewlyAckedRangeSentOnce() {
+    DeliveryRate dr = new DeliveryRate(0);
+    SackScoreboard b = new SackScoreboard(0, 1000);
+    for (int k = 0; k < 4; k++) {
+      dr.onSent(1000 * k, 1000, 1000 * k, k == 0, k * MS);
+      b.sent(1000 * k, 1000);
+    }
+    assertEquals(-1, dr.rttSendTime(500), "nothing wholly acknowledged yet");
+    assertEquals(0, dr.rttSendTime(2000), "the oldest of [0,1000) and [1000,2000)");
+    // [0,1000) is SACKed first: an ACK that now covers it dates [1000,2000) instead.
+    b.update(0, 4000, new int[] {0, 1000}, 1);
+    dr.onAck(b, 5 * MS, 0);
+    assertEquals(MS, dr.rttSendTime(2000));
+  }
+
+  @Test
+  void rttSendTime_givesNothingWhenRetransmittedDataIsAcked() {
+    DeliveryRate dr = new DeliveryRate(0);
+    dr.onSent(0, 1000, 0, true, 0);
+    dr.onSent(1000, 1000, 1000, false, MS);
+    dr.onSent(0, 1000, 2000, false, 3 * MS); // [0,1000) again
+    assertEquals(-1, dr.rttSendTime(1000), "Karn: the ACK may answer either transmission");
+    assertEquals(-1, dr.rttSendTime(2000), "it acknowledges retransmitted data too");
+  }
 }
