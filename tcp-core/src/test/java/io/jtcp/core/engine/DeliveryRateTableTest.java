@@ -225,9 +225,14 @@ class DeliveryRateTableTest {
     long now = 0;
     long sink = 0;
     long before = 0;
+    long least = Long.MAX_VALUE;
     int max = b.highData();
-    for (int round = 0; round < 2; round++) { // round 0 warms up and grows the arrays
-      if (round == 1) {
+    // Round 0 warms up and grows the arrays; rounds 1-3 are measured, and the least counts. A
+    // one-off allocation while the JIT settles (56 bytes, seen when other tests ran first in the
+    // same JVM) may land in one round; an allocation per ACK would show in every round as 20,000
+    // times its size.
+    for (int round = 0; round < 4; round++) {
+      if (round >= 1) {
         before = threads.getThreadAllocatedBytes(id);
       }
       for (int i = 0; i < 20_000; i++) {
@@ -256,10 +261,12 @@ class DeliveryRateTableTest {
           dr.onAck(b, now, 0);
         }
       }
+      if (round >= 1) {
+        least = Math.min(least, threads.getThreadAllocatedBytes(id) - before);
+      }
     }
-    long allocated = threads.getThreadAllocatedBytes(id) - before;
     assertTrue(sink != 0);
-    assertEquals(0, allocated, "bytes allocated by 20 000 ACKs and their transmissions");
+    assertEquals(0, least, "bytes allocated by 20 000 ACKs and their transmissions");
   }
 
   @Test
