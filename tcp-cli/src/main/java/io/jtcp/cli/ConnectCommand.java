@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code jtcp connect HOST PORT}: a client on a real link, like {@code nc}. */
 @Command(
     name = "connect",
+    header = "A client on a TAP, TUN or pcap link, like nc.",
     mixinStandardHelpOptions = true,
     description = {
       "Connects to HOST:PORT over a TAP, TUN or pcap link, then works like nc: standard input to"

@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "demo",
+    header =
+        "Two stacks on the in-memory network: handshake, request, response and close, as a ladder.",
     mixinStandardHelpOptions = true,
     description = {
       "Two jtcp stacks on the in-memory network: three-way handshake, a request and its response,"

@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
 /** {@code jtcp fsm}: the transition table the engine runs, row by row. */
 @Command(
     name = "fsm",
+    header =
+        "The TCP state machine the engine runs (RFC 9293): one row per state, event and guard.",
     mixinStandardHelpOptions = true,
     description = {
       "Prints the TCP state machine the engine runs (RFC 9293), one row per state, event and"

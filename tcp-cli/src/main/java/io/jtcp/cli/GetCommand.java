@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code jtcp get URL}: an HTTP/1.1 GET over a real link, like {@code curl -o}. */
 @Command(
     name = "get",
+    header = "An HTTP/1.1 GET over a TAP, TUN or pcap link, like curl.",
     mixinStandardHelpOptions = true,
     description = {
       "Downloads an http:// URL over a TAP, TUN or pcap link: the body to standard output, or to a",

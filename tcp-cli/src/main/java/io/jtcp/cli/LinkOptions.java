@@ -29,7 +29,7 @@ final class LinkOptions {
       paramLabel = "DRIVER",
       description = {
         "tap:NAME (Ethernet, with ARP) or tun:NAME (bare IPv4): an existing device, or a new one",
-        "(NAME may be a pattern such as jtcp%d). Needs CAP_NET_ADMIN unless the device exists",
+        "(NAME may be a pattern such as jtcp%%d). Needs CAP_NET_ADMIN unless the device exists",
         "and belongs to you (ip tuntap add dev NAME mode tap user $USER).",
         "pcap:IFACE: an existing Ethernet interface or veth endpoint, through libpcap, as one more",
         "host on its wire with a MAC address of its own; --ip must be an address no other host",
@@ -68,7 +68,7 @@ final class LinkOptions {
       converter = Probability.Converter.class,
       description = {
         "Drop this share of frames in each direction on jtcp's side of the device (the",
-        "fault-injecting decorator, seeded): a lossy real path, e.g. 2% or 0.02."
+        "fault-injecting decorator, seeded): a lossy real path, e.g. 2%% or 0.02."
       })
   double loss;
 

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code jtcp listen PORT}: a server on a real link, like {@code nc -l} or a tiny web server. */
 @Command(
     name = "listen",
+    header = "A server on a TAP, TUN or pcap link: like nc -l, or echo, discard or HTTP.",
     mixinStandardHelpOptions = true,
     description = {
       "Listens on PORT on a TAP, TUN or pcap link and serves connections: by default like nc -l",

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code jtcp sim}: experiments on the simulated network, in virtual time. */
 @Command(
     name = "sim",
+    header = "Experiments between stacks on the simulated network, in virtual time.",
     mixinStandardHelpOptions = true,
     description = {
       "Experiments between jtcp stacks on the simulated network, in virtual time: a run",

@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "compare",
+    header = "Congestion-control algorithms sharing one simulated bottleneck.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "transfer",
+    header = "One bulk transfer over the simulated, impaired network.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

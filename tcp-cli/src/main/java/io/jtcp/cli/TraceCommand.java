@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "trace",
+    header = "Ladder diagrams of every TCP connection in a pcap capture.",
     mixinStandardHelpOptions = true,
     description = {
       "Draws every TCP connection in a pcap capture as a ladder diagram: one line per segment with"
