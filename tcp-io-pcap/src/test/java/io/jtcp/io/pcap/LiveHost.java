@@ -1,16 +1,10 @@
 package io.jtcp.io.pcap;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jtcp.testkit.Machine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What the live driver's tests need of the machine, and how they run its commands. Without root,
@@ -27,7 +21,7 @@ final class LiveHost {
     try {
       Libpcap.require();
     } catch (PcapException e) {
-      skipOrFail(e.getMessage());
+      Machine.skipOrFail(e.getMessage());
     }
   }
 
@@ -37,9 +31,9 @@ final class LiveHost {
    */
   static void requireRootAndNetns() {
     requireLibpcap();
-    long uid = effectiveUid();
+    long uid = Machine.effectiveUid();
     if (uid != 0) {
-      skipOrFail(
+      Machine.skipOrFail(
           "needs root for network namespaces and packet capture: "
               + (uid < 0
                   ? "cannot tell the user id (no /proc/self/status)"
@@ -51,45 +45,7 @@ final class LiveHost {
 
   /** Skips (or under CI fails) unless {@code tool} is on the PATH. */
   static void requireTool(String tool, String debianPackage) {
-    if (onPath(tool) == null) {
-      skipOrFail(
-          "needs " + tool + " on the PATH: install it (apt-get install " + debianPackage + ")");
-    }
-  }
-
-  private static void skipOrFail(String message) {
-    if ("true".equals(System.getenv("CI"))) {
-      fail(message + " (CI=true, so this fails rather than skips)");
-    }
-    assumeTrue(false, message);
-  }
-
-  private static long effectiveUid() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("Uid:")) {
-          return Long.parseLong(line.substring(4).strip().split("\\s+")[1]);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-    return -1;
-  }
-
-  private static @Nullable Path onPath(String tool) {
-    String path = System.getenv("PATH");
-    List<String> dirs = new ArrayList<>(List.of((path == null ? "" : path).split(":")));
-    dirs.addAll(List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin"));
-    for (String dir : dirs) {
-      if (!dir.isEmpty()) {
-        Path p = Path.of(dir, tool);
-        if (Files.isExecutable(p)) {
-          return p;
-        }
-      }
-    }
-    return null;
+    Machine.requireTool(tool, debianPackage);
   }
 
   /** A command's exit status and its output (stdout and stderr together). */

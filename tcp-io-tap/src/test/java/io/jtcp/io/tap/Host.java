@@ -1,14 +1,11 @@
 package io.jtcp.io.tap;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jtcp.testkit.Machine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -26,63 +23,25 @@ final class Host {
   static void requireRootAndTun() {
     String missing = missingRootOrTun();
     if (missing != null) {
-      skipOrFail("needs root and /dev/net/tun: " + missing);
+      Machine.skipOrFail("needs root and /dev/net/tun: " + missing);
     }
   }
 
   /** Skips (or under CI fails) unless {@code tool} is on the PATH. */
   static void requireTool(String tool, String debianPackage) {
-    if (onPath(tool) == null) {
-      skipOrFail(
-          "needs " + tool + " on the PATH: install it (apt-get install " + debianPackage + ")");
-    }
-  }
-
-  private static void skipOrFail(String message) {
-    if ("true".equals(System.getenv("CI"))) {
-      fail(message + " (CI=true, so this fails rather than skips)");
-    }
-    assumeTrue(false, message);
+    Machine.requireTool(tool, debianPackage);
   }
 
   private static @Nullable String missingRootOrTun() {
-    long uid = effectiveUid();
+    long uid = Machine.effectiveUid();
     if (uid != 0) {
       return uid < 0 ? "cannot tell the user id (no /proc/self/status)" : "running as uid " + uid;
     }
     if (!Files.exists(Path.of(TapLink.CLONE_DEVICE))) {
       return TapLink.CLONE_DEVICE + " does not exist (modprobe tun)";
     }
-    if (onPath("ip") == null) {
+    if (Machine.onPath("ip").isEmpty()) {
       return "the ip command (iproute2) is not installed";
-    }
-    return null;
-  }
-
-  private static long effectiveUid() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("Uid:")) {
-          return Long.parseLong(line.substring(4).strip().split("\\s+")[1]);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-    return -1;
-  }
-
-  private static @Nullable Path onPath(String tool) {
-    String path = System.getenv("PATH");
-    List<String> dirs = new ArrayList<>(List.of((path == null ? "" : path).split(":")));
-    dirs.addAll(List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin"));
-    for (String dir : dirs) {
-      if (!dir.isEmpty()) {
-        Path p = Path.of(dir, tool);
-        if (Files.isExecutable(p)) {
-          return p;
-        }
-      }
     }
     return null;
   }

@@ -1,0 +1,66 @@
+package io.jtcp.testkit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What tests that need the machine (root, a device, a tool) ask of it. Without what they need they
+ * skip and say why. Under CI ({@code CI=true}), which runs as root with every tool installed and
+ * must run them, they fail instead, so that a missing prerequisite never passes for green.
+ */
+public final class Machine {
+  private Machine() {}
+
+  /** Skips the calling test with {@code why}, or fails it under CI. */
+  public static void skipOrFail(String why) {
+    if ("true".equals(System.getenv("CI"))) {
+      fail(why + " (CI=true, so this fails rather than skips)");
+    }
+    assumeTrue(false, why);
+  }
+
+  /** Skips (or under CI fails) unless {@code tool} is on the PATH or in the sbin directories. */
+  public static void requireTool(String tool, String debianPackage) {
+    if (onPath(tool).isEmpty()) {
+      skipOrFail(
+          "needs " + tool + " on the PATH: install it (apt-get install " + debianPackage + ")");
+    }
+  }
+
+  /** The effective user id from {@code /proc/self/status}, or -1 when it cannot be read. */
+  public static long effectiveUid() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Uid:")) {
+          return Long.parseLong(line.substring(4).strip().split("\\s+")[1]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  /** Where {@code tool} is: the PATH first, then the sbin and bin directories root has. */
+  public static Optional<Path> onPath(String tool) {
+    String path = System.getenv("PATH");
+    List<String> dirs = new ArrayList<>(List.of((path == null ? "" : path).split(":")));
+    dirs.addAll(List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin"));
+    for (String dir : dirs) {
+      if (!dir.isEmpty()) {
+        Path p = Path.of(dir, tool);
+        if (Files.isExecutable(p)) {
+          return Optional.of(p);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}
