@@ -1,6 +1,5 @@
 package io.jtcp.io.tap;
 
-
 import io.jtcp.testkit.Machine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
