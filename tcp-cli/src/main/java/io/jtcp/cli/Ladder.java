@@ -108,7 +108,7 @@ public final class Ladder {
         side.isn = v.sequenceNumber();
         side.windowScale = v.windowScale();
       }
-      s.options = synOptions(v);
+      s.options = LadderText.synOptions(v);
     }
     segments.add(s);
   }
@@ -126,23 +126,6 @@ public final class Ladder {
         return;
       }
     }
-  }
-
-  private static String synOptions(TcpView v) {
-    StringBuilder sb = new StringBuilder();
-    if (v.mss() >= 0) {
-      sb.append(" mss=").append(v.mss());
-    }
-    if (v.windowScale() >= 0) {
-      sb.append(" ws=").append(v.windowScale());
-    }
-    if (v.sackPermitted()) {
-      sb.append(" sack");
-    }
-    if (v.hasTimestamps()) {
-      sb.append(" ts");
-    }
-    return sb.toString();
   }
 
   /**

@@ -58,4 +58,22 @@ final class LadderText {
   static String ms(long nanos) {
     return String.format(Locale.ROOT, "%.3f", nanos / 1e6);
   }
+
+  /** A SYN's options in short form, each after a space: {@code mss=1460 ws=7 sack ts}. */
+  static String synOptions(io.jtcp.core.wire.TcpView v) {
+    StringBuilder sb = new StringBuilder();
+    if (v.mss() >= 0) {
+      sb.append(" mss=").append(v.mss());
+    }
+    if (v.windowScale() >= 0) {
+      sb.append(" ws=").append(v.windowScale());
+    }
+    if (v.sackPermitted()) {
+      sb.append(" sack");
+    }
+    if (v.hasTimestamps()) {
+      sb.append(" ts");
+    }
+    return sb.toString();
+  }
 }

@@ -122,7 +122,7 @@ final class LiveLadder implements PacketObserver, AutoCloseable {
             seg.acknowledgmentNumber(),
             seg.window(),
             seg.payloadLength(),
-            (flags & TcpFlags.SYN) != 0 ? synOptions(seg) : "",
+            (flags & TcpFlags.SYN) != 0 ? LadderText.synOptions(seg) : "",
             stateAfter,
             Ipv4Address.toString(remoteAddress) + ":" + remotePort);
     if (!held.isEmpty() && now != heldAt) {
@@ -252,19 +252,6 @@ final class LiveLadder implements PacketObserver, AutoCloseable {
     }
     label.append(h.synOptions).append(' ');
     line(h.now, h.state, LadderText.arrow(h.out, label.toString(), false), h.peer);
-  }
-
-  private static String synOptions(TcpView seg) {
-    StringBuilder sb = new StringBuilder();
-    if (seg.mss() >= 0) {
-      sb.append(" mss=").append(seg.mss());
-    }
-    if (seg.windowScale() >= 0) {
-      sb.append(" ws=").append(seg.windowScale());
-    }
-    return sb.append(seg.sackPermitted() ? " sack" : "")
-        .append(seg.hasTimestamps() ? " ts" : "")
-        .toString();
   }
 
   private void line(long now, TcpState state, String middle, String peer) {

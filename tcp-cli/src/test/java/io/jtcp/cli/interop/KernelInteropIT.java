@@ -7,13 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,100 +51,17 @@ class KernelInteropIT {
     return p;
   }
 
-  static String sha256(Path p) throws IOException {
-    try (InputStream in = Files.newInputStream(p)) {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
-      byte[] b = new byte[1 << 16];
-      int n;
-      while ((n = in.read(b)) > 0) {
-        d.update(b, 0, n);
-      }
-      return HexFormat.of().formatHex(d.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  /** curl (the kernel's TCP) downloads {@code file} from {@code jtcp listen --serve}. */
-  static void curlFromJtcp(Sandbox s, Path file, String link, String... extra) throws IOException {
-    String[] args =
-        Stream.concat(
-                Stream.of(
-                    "listen",
-                    "8080",
-                    "--link",
-                    link,
-                    "--ip",
-                    JTCP + "/24",
-                    "--serve",
-                    file.toString()),
-                Stream.of(extra))
-            .toArray(String[]::new);
-    Sandbox.Proc server = s.jtcp(args);
-    server.awaitStderr("listening on");
-    Path got = dir.resolve("curl-" + s.name);
-    Sandbox.Result curl =
-        s.tryRun(
-            "curl",
-            "-sS",
-            "--max-time",
-            "100",
-            "-o",
-            got.toString(),
-            "http://" + JTCP + ":8080/" + file.getFileName());
-    Sandbox.Result jtcp = server.finish();
-    assertEquals(0, curl.exit(), "curl: " + curl.all() + "\njtcp: " + jtcp.all());
-    assertEquals(sha256(file), sha256(got), "curl's copy differs; jtcp: " + jtcp.all());
-    assertEquals(0, jtcp.exit(), jtcp.all());
-    assertTrue(jtcp.stderr().contains(" 200 " + Files.size(file) + " bytes"), jtcp.all());
-    Files.delete(got);
-  }
-
-  /** {@code jtcp get} downloads {@code file} from python3's http.server on the kernel's side. */
-  static void jtcpFromPython(Sandbox s, Path file, String link, String... extra)
-      throws IOException {
-    Sandbox.Proc server =
-        s.start(
-            "python3",
-            "-m",
-            "http.server",
-            "8000",
-            "--bind",
-            KERNEL,
-            "--directory",
-            dir.toString());
-    s.awaitListening(8000, server);
-    Path got = dir.resolve("get-" + s.name);
-    String[] args =
-        Stream.concat(
-                Stream.of(
-                    "get",
-                    "http://" + KERNEL + ":8000/" + file.getFileName(),
-                    "--link",
-                    link,
-                    "--ip",
-                    JTCP + "/24",
-                    "-o",
-                    got.toString()),
-                Stream.of(extra))
-            .toArray(String[]::new);
-    Sandbox.Result get = s.jtcp(args).finish();
-    assertEquals(0, get.exit(), get.all());
-    assertEquals(sha256(file), sha256(got), "jtcp get's copy differs: " + get.all());
-    Files.delete(got);
-  }
-
   @Test
   void curl_downloads64MiB_fromJtcpListenServe_overTap() throws IOException {
     try (Sandbox s = Sandbox.create("tap")) {
-      curlFromJtcp(s, big, "tap:" + Sandbox.DEVICE);
+      Transfers.curlFromJtcp(s, big, "tap:" + Sandbox.DEVICE);
     }
   }
 
   @Test
   void jtcpGet_downloads64MiB_fromPythonHttpServer_overTap() throws IOException {
     try (Sandbox s = Sandbox.create("tap")) {
-      jtcpFromPython(s, big, "tap:" + Sandbox.DEVICE);
+      Transfers.jtcpFromPython(s, big, "tap:" + Sandbox.DEVICE);
     }
   }
 
@@ -156,8 +69,8 @@ class KernelInteropIT {
   void bothDirections_overTun() throws Exception {
     try (Sandbox s = Sandbox.create("tun")) {
       Path capture = dir.resolve("tun-" + s.name + ".pcap");
-      curlFromJtcp(s, medium, "tun:" + Sandbox.DEVICE, "--pcap", capture.toString());
-      jtcpFromPython(s, medium, "tun:" + Sandbox.DEVICE);
+      Transfers.curlFromJtcp(s, medium, "tun:" + Sandbox.DEVICE, "--pcap", capture.toString());
+      Transfers.jtcpFromPython(s, medium, "tun:" + Sandbox.DEVICE);
       // What jtcp put on the wire, as tshark sees it with checksum validation on.
       Process p =
           new ProcessBuilder(
@@ -206,7 +119,7 @@ class KernelInteropIT {
       Sandbox.Result sock = socat.finish();
       assertEquals(0, send.exit(), send.all());
       assertEquals(0, sock.exit(), sock.all());
-      assertEquals(sha256(medium), sha256(got));
+      assertEquals(Transfers.sha256(medium), Transfers.sha256(got));
       assertTrue(send.stderr().contains("sent " + Files.size(medium) + " bytes"), send.all());
     }
   }
@@ -233,8 +146,8 @@ class KernelInteropIT {
       s.sysctl("net.ipv4.tcp_window_scaling", options);
       s.sysctl("net.ipv4.tcp_timestamps", options);
       s.sysctl("net.ipv4.tcp_sack", options);
-      curlFromJtcp(s, medium, "tap:" + Sandbox.DEVICE);
-      jtcpFromPython(s, medium, "tap:" + Sandbox.DEVICE);
+      Transfers.curlFromJtcp(s, medium, "tap:" + Sandbox.DEVICE);
+      Transfers.jtcpFromPython(s, medium, "tap:" + Sandbox.DEVICE);
     } finally {
       allowed.close();
     }
@@ -339,7 +252,10 @@ class KernelInteropIT {
               + "t.join()\n";
       Sandbox.Result client = s.tryRun("python3", "-c", script, medium.toString(), back.toString());
       assertEquals(0, client.exit(), client.all());
-      assertEquals(sha256(medium), sha256(back), "echoed stream; jtcp: " + echo.finish().all());
+      assertEquals(
+          Transfers.sha256(medium),
+          Transfers.sha256(back),
+          "echoed stream; jtcp: " + echo.finish().all());
     }
   }
 
@@ -347,8 +263,8 @@ class KernelInteropIT {
   @Test
   void twoPercentLossBothWays_64MiBStillMatch() throws IOException {
     try (Sandbox s = Sandbox.create("tap")) {
-      curlFromJtcp(s, big, "tap:" + Sandbox.DEVICE, "--loss", "2%");
-      jtcpFromPython(s, big, "tap:" + Sandbox.DEVICE, "--loss", "2%");
+      Transfers.curlFromJtcp(s, big, "tap:" + Sandbox.DEVICE, "--loss", "2%");
+      Transfers.jtcpFromPython(s, big, "tap:" + Sandbox.DEVICE, "--loss", "2%");
     }
   }
 }

@@ -1,20 +1,15 @@
 package io.jtcp.cli.interop;
 
 import static io.jtcp.cli.interop.Sandbox.JTCP;
-import static io.jtcp.cli.interop.Sandbox.KERNEL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,73 +60,17 @@ class PcapInteropIT {
     Assumptions.abort(why);
   }
 
-  static String sha256(Path p) throws IOException {
-    try (InputStream in = Files.newInputStream(p)) {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
-      byte[] b = new byte[1 << 16];
-      int n;
-      while ((n = in.read(b)) > 0) {
-        d.update(b, 0, n);
-      }
-      return HexFormat.of().formatHex(d.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
-    }
-  }
-
   @Test
   void curl_downloads16MiB_fromJtcpListenServe_overPcap() throws IOException {
     try (Sandbox s = Sandbox.createVeth(KERNEL_END, JTCP_END)) {
-      Sandbox.Proc server =
-          s.jtcp(
-              "listen", "8080", "--link", LINK, "--ip", JTCP + "/24", "--serve", medium.toString());
-      server.awaitStderr("listening on");
-      Path got = dir.resolve("curl-" + s.name);
-      Sandbox.Result curl =
-          s.tryRun(
-              "curl",
-              "-sS",
-              "--max-time",
-              "100",
-              "-o",
-              got.toString(),
-              "http://" + JTCP + ":8080/" + medium.getFileName());
-      Sandbox.Result jtcp = server.finish();
-      assertEquals(0, curl.exit(), "curl: " + curl.all() + "\njtcp: " + jtcp.all());
-      assertEquals(sha256(medium), sha256(got), "curl's copy differs; jtcp: " + jtcp.all());
-      assertEquals(0, jtcp.exit(), jtcp.all());
-      assertTrue(jtcp.stderr().contains(" 200 " + Files.size(medium) + " bytes"), jtcp.all());
+      Transfers.curlFromJtcp(s, medium, LINK);
     }
   }
 
   @Test
   void jtcpGet_downloads16MiB_fromPythonHttpServer_overPcap() throws IOException {
     try (Sandbox s = Sandbox.createVeth(KERNEL_END, JTCP_END)) {
-      Sandbox.Proc server =
-          s.start(
-              "python3",
-              "-m",
-              "http.server",
-              "8000",
-              "--bind",
-              KERNEL,
-              "--directory",
-              dir.toString());
-      s.awaitListening(8000, server);
-      Path got = dir.resolve("get-" + s.name);
-      Sandbox.Result get =
-          s.jtcp(
-                  "get",
-                  "http://" + KERNEL + ":8000/" + medium.getFileName(),
-                  "--link",
-                  LINK,
-                  "--ip",
-                  JTCP + "/24",
-                  "-o",
-                  got.toString())
-              .finish();
-      assertEquals(0, get.exit(), get.all());
-      assertEquals(sha256(medium), sha256(got), "jtcp get's copy differs: " + get.all());
+      Transfers.jtcpFromPython(s, medium, LINK);
     }
   }
 

@@ -230,17 +230,10 @@ final class SegmentCoalescer {
    * ties to particular segments), else 0.
    */
   private int tcpPayload(long at, int length) {
-    if (linkHeader > 0 && (buffer.get(NET16, at + linkHeader - 2) & 0xFFFF) != ETHERTYPE_IPV4) {
+    if (tcpHeaderOffset(at, length) != IP_HEADER) {
       return 0;
     }
     long ip = at + linkHeader;
-    if (length < linkHeader + IP_HEADER + 20
-        || buffer.get(ValueLayout.JAVA_BYTE, ip) != 0x45
-        || (buffer.get(NET16, ip + 2) & 0xFFFF) != length - linkHeader
-        || (buffer.get(NET16, ip + 6) & 0x3FFF) != 0
-        || buffer.get(ValueLayout.JAVA_BYTE, ip + 9) != PROTO_TCP) {
-      return 0;
-    }
     int tcpHeader = (buffer.get(ValueLayout.JAVA_BYTE, ip + IP_HEADER + 12) >>> 4 & 0xF) * 4;
     int flags = tcpFlags(at);
     if (tcpHeader < 20 || (flags & ~PSH) != ACK) {
