@@ -131,7 +131,7 @@ public final class Bench {
       throws Exception {
     BulkGoodput.Options o =
         new BulkGoodput.Options(
-            seconds, warmup, mss, connections, "threads", 0, 0, 0, 0, false, true, false);
+            seconds, warmup, mss, connections, "threads", 0, 0, 0, 0, false, true, true, false);
     BulkGoodput.JtcpResult j = BulkGoodput.jtcp(o);
     BulkGoodput.KernelResult k = BulkGoodput.kernel(o);
     double ratio = k.bps() > 0 ? j.bps() / k.bps() : Double.NaN;

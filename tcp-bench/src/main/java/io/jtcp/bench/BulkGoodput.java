@@ -91,6 +91,7 @@ public final class BulkGoodput {
       "usage: BulkGoodput [--seconds S] [--mss N] [--connections N] [--mode threads|single]"
           + " [--warmup S]"
           + " [--sndbuf BYTES] [--rcvbuf BYTES] [--ring FRAMES] [--interval S] [--checksums]"
+          + " [--no-offload]"
           + " [--no-kernel] [--json]";
 
   /** The largest MSS iperf3 accepts for -M. */
@@ -110,6 +111,7 @@ public final class BulkGoodput {
       int ring,
       double interval,
       boolean checksums,
+      boolean offload,
       boolean kernel,
       boolean json) {}
 
@@ -124,6 +126,7 @@ public final class BulkGoodput {
     int ring = 0;
     double interval = 0;
     boolean checksums = false;
+    boolean offload = true;
     boolean kernel = true;
     boolean json = false;
     try {
@@ -139,6 +142,7 @@ public final class BulkGoodput {
           case "--ring" -> ring = Integer.parseInt(value(args, ++i));
           case "--interval" -> interval = Double.parseDouble(value(args, ++i));
           case "--checksums" -> checksums = true;
+          case "--no-offload" -> offload = false;
           case "--no-kernel" -> kernel = false;
           case "--json" -> json = true;
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -187,6 +191,7 @@ public final class BulkGoodput {
             ring,
             interval,
             checksums,
+            offload,
             kernel,
             json);
     String load = loadAverage();
@@ -214,10 +219,12 @@ public final class BulkGoodput {
               Locale.ROOT,
               "\"connections\":%d,\"mss\":%d,\"payload_per_segment\":%d,\"seconds\":%.3f,\"mode\":\"%s\","
                   + "\"sndbuf\":%d,\"rcvbuf\":%d,\"ring\":%d,\"bytes\":%d,\"goodput_bps\":%.0f,"
-                  + "\"segments\":%d,\"acks\":%d,\"link_drops\":%d,\"retransmissions\":%d,"
+                  + "\"segments\":%d,\"packets\":%d,\"acks\":%d,\"link_drops\":%d,\"retransmissions\":%d,"
                   + "\"alloc_bytes_per_segment\":%.2f,\"gc_count\":%d,\"cpu_per_thread\":%.3f,"
                   + "\"cpu_ns_per_segment\":%.1f,\"load_average\":\"%s\",\"checksums\":"
-                  + (o.checksums() ? "true," : "false,"),
+                  + (o.checksums() ? "true," : "false,")
+                  + "\"segmentation_offload\":"
+                  + (o.offload() && !o.checksums() ? "true," : "false,"),
               o.connections(),
               o.mss(),
               j.sendMss(),
@@ -229,6 +236,7 @@ public final class BulkGoodput {
               j.bytes(),
               j.bps(),
               j.segments(),
+              j.packets(),
               j.acks(),
               j.drops(),
               j.retransmissions(),
@@ -270,17 +278,22 @@ public final class BulkGoodput {
     System.out.printf(
         Locale.ROOT,
         "  jtcp, in-memory link (%s), %s: %.2f Gbit/s over %.1f s after a %.1f s warm-up%n",
-        o.checksums() ? "TCP checksums computed" : "checksums offloaded, as on Linux's lo",
+        o.checksums()
+            ? "TCP checksums computed, packets of one segment"
+            : o.offload()
+                ? "checksum and segmentation offload, as on Linux's lo"
+                : "checksums offloaded, packets of one segment",
         o.mode().equals("threads") ? "a thread per stack" : "both stacks on one thread",
         j.bps() / 1e9,
         j.nanos() / 1e9,
         o.warmup());
     System.out.printf(
         Locale.ROOT,
-        "    %,d bytes read, %,d data segments, %,d ACKs, %d link drops, %d retransmissions;"
-            + " SO_SNDBUF %s, SO_RCVBUF %s, link ring %d frames%n",
+        "    %,d bytes read, %,d segments' worth in %,d data packets, %,d ACKs, %d link drops,"
+            + " %d retransmissions; SO_SNDBUF %s, SO_RCVBUF %s, link ring %d frames%n",
         j.bytes(),
         j.segments(),
+        j.packets(),
         j.acks(),
         j.drops(),
         j.retransmissions(),
@@ -337,7 +350,7 @@ public final class BulkGoodput {
   record JtcpResult(
       long bytes,
       long nanos,
-      long segments,
+      long packets,
       long acks,
       long drops,
       long retransmissions,
@@ -357,13 +370,21 @@ public final class BulkGoodput {
       return (double) cpuNanos / nanos / threads;
     }
 
+    /**
+     * The full segments the bytes read make: with segmentation offload one packet carries many, and
+     * the per-segment figures are per {@link #sendMss} bytes, as the kernel's are.
+     */
+    long segments() {
+      return bytes / Math.max(sendMss, 1);
+    }
+
     /** CPU time of all stack threads per data segment, in nanoseconds. */
     double cpuPerSegment() {
-      return segments == 0 ? Double.NaN : (double) cpuNanos / segments;
+      return segments() == 0 ? Double.NaN : (double) cpuNanos / segments();
     }
 
     double allocPerSegment() {
-      return segments == 0 ? Double.NaN : (double) allocated / segments;
+      return segments() == 0 ? Double.NaN : (double) allocated / segments();
     }
   }
 
@@ -530,7 +551,10 @@ public final class BulkGoodput {
     SocketOptions opts = SocketOptions.DEFAULTS.withBuffers(o.rcvbuf(), o.sndbuf());
     byte[] pattern = pattern();
     // Like the kernel's loopback, the in-memory link offloads checksums unless --checksums.
-    try (InMemoryLinkPair link = new InMemoryLinkPair(ring, mtu, !o.checksums())) {
+    // and, as the kernel's loopback does, carries TCP packets of up to 64 KB whole unless
+    // --no-offload (segmentation offload: iperf3 -M 1460 on lo sends 65,226-byte packets).
+    try (InMemoryLinkPair link =
+        new InMemoryLinkPair(ring, mtu, !o.checksums(), o.offload() && !o.checksums())) {
       Pairs p = connect(link, opts, o.connections());
       Stack client = p.client();
       Stack server = p.server();
@@ -586,7 +610,8 @@ public final class BulkGoodput {
                     "  %6.1f s  %6.2f Gbit/s  %6.0f B allocated per segment  %d GCs%n",
                     (m.time() - a.time()) / 1e9,
                     (m.bytes() - b.bytes()) * 8.0 / (m.time() - b.time()),
-                    (double) (m.allocated() - b.allocated()) / Math.max(m.sent() - b.sent(), 1),
+                    (double) (m.allocated() - b.allocated())
+                        / Math.max((m.bytes() - b.bytes()) / payload, 1),
                     m.gcs() - b.gcs());
           }
           b = m;

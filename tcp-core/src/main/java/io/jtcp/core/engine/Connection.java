@@ -1256,6 +1256,11 @@ public final class Connection {
     }
   }
 
+  /** The MSS-sized segments a packet of {@code payload} bytes stands for (tcp_skb_pcount). */
+  int segmentCount(int payload) {
+    return payload <= sendMss ? 1 : (payload + sendMss - 1) / sendMss;
+  }
+
   /** Bytes in the send buffer not yet sent once. */
   private int unsent() {
     return Math.max(finSeq() - sndMax, 0);
@@ -1353,6 +1358,9 @@ public final class Connection {
       int unsent = unsent();
       long wnd = windowAvailable();
       int len = (int) Math.min(Math.min(unsent, wnd), mss);
+      if (len == mss && stack.offloadPayload() > mss) {
+        len = offloadLength(mss, unsent, wnd, cwnd - pipe);
+      }
       boolean fin = finPending() && len == unsent && wnd > len;
       if (len == 0 && !fin) {
         cwndLimited = false;
@@ -1386,6 +1394,42 @@ public final class Connection {
       }
       transmit(lr, NextSeg.of(NextSeg.NEW_DATA, sndMax, len + (fin ? 1 : 0)), now);
     }
+  }
+
+  /**
+   * How much new data one packet carries on a link that takes large packets whole, given that a
+   * full segment may go: as many MSS-sized segments as the send buffer, the peer's window and cwnd
+   * allow, up to the size goal (Linux's tcp_write_xmit with TSO). Only whole segments, except the
+   * last piece of what is queued, which rides along when Nagle would let it go on its own
+   * (tcp_mss_split_point); what is left waits as it would for a segment of its own.
+   */
+  private int offloadLength(int mss, int unsent, long wnd, long cwndRoom) {
+    long len = Math.min(Math.min(unsent, wnd), offloadGoal(mss));
+    len = Math.min(len, Math.max(cwndRoom, mss));
+    int tail = (int) (len % mss);
+    if (tail != 0 && (len < unsent || !partialAllowed(tail, tail))) {
+      len -= tail;
+    }
+    return (int) Math.max(len, mss);
+  }
+
+  /**
+   * The most data one packet carries (Linux's tcp_xmit_size_goal): what the link takes, at most
+   * half the peer's largest window (tcp_bound_to_half_wnd) and, for a congestion control that
+   * paces, about a millisecond at its rate but at least two segments (tcp_tso_autosize), in whole
+   * segments.
+   */
+  private int offloadGoal(int mss) {
+    long goal = stack.offloadPayload();
+    if (maxSndWnd > 0) {
+      goal = Math.min(goal, maxSndWnd > DEFAULT_MSS ? maxSndWnd / 2 : maxSndWnd);
+    }
+    CongestionControl cc = congestion;
+    long rate = cc == null ? 0 : cc.pacingRate();
+    if (rate > 0) {
+      goal = Math.min(goal, Math.max(rate >> 10, 2L * mss)); // bytes per 1.024 ms, as Linux
+    }
+    return (int) Math.max(goal - goal % mss, mss);
   }
 
   /**
@@ -1481,6 +1525,9 @@ public final class Connection {
     int seq = NextSeg.seq(s);
     int len = NextSeg.len(s);
     int limit = segmentPayloadLimit();
+    if (NextSeg.kind(s) == NextSeg.NEW_DATA && stack.offloadPayload() > limit) {
+      limit = Math.max(offloadGoal(limit), limit); // output() chose whole segments to fit it
+    }
     if (len > limit) {
       len = limit; // SACK options took room since the range was chosen
       s = NextSeg.of(NextSeg.kind(s), seq, len);
@@ -1525,8 +1572,8 @@ public final class Connection {
     } else {
       lr.onSent(s);
     }
-    if (payload > 0 && payload < sendMss && !retransmission) {
-      smallSentEnd = seq + len;
+    if (payload > 0 && payload % sendMss != 0 && !retransmission) {
+      smallSentEnd = seq + len; // a packet with a short segment in it (Linux's tcp_minshall_update)
     }
     if (!retransmission && lr.state() == LossRecovery.State.DISORDER) {
       disorderBytes += len;

@@ -84,6 +84,9 @@ public final class Stack implements Pollable {
   /** The link never corrupts nor leaves the process: no TCP checksums (Linux's loopback). */
   private final boolean checksumOffload;
 
+  /** The most data one TCP packet may carry when the link carries large packets whole, else 0. */
+  private final int offloadPayload;
+
   private final int[] sackLefts = new int[TcpOptions.MAX_SACK_BLOCKS];
   private final int[] sackRights = new int[TcpOptions.MAX_SACK_BLOCKS];
   private CongestionControlFactory congestionControl = Reno.FACTORY;
@@ -122,6 +125,8 @@ public final class Stack implements Pollable {
     this.address = address.bits();
     this.link = link;
     this.checksumOffload = link.checksumOffload();
+    int whole = Math.min(link.segmentationOffload(), 65_535);
+    this.offloadPayload = whole > link.mtu() ? whole - IP_HEADER - TcpView.MAX_HEADER_LENGTH : 0;
     this.sysctls = sysctls;
     this.isnGenerator = isnGenerator;
     this.cookies = cookies;
@@ -462,6 +467,15 @@ public final class Stack implements Pollable {
     return link.mtu() - IP_HEADER - TcpView.MIN_HEADER_LENGTH;
   }
 
+  /**
+   * The most data one TCP packet may carry on a link that takes packets larger than its MTU whole
+   * ({@link LinkDriver#segmentationOffload()}), with room for the largest TCP header; 0 when every
+   * packet must fit the MTU.
+   */
+  int offloadPayload() {
+    return offloadPayload;
+  }
+
   boolean hasListener(int port) {
     return listeners.containsKey(port);
   }
@@ -627,7 +641,7 @@ public final class Stack implements Pollable {
         c.options().ttl(),
         c.state(),
         now);
-    c.segmentsOut++;
+    c.segmentsOut += c.segmentCount(payload);
     if ((flags & TcpFlags.ACK) != 0 && (flags & TcpFlags.RST) == 0) {
       c.ackSent();
     }

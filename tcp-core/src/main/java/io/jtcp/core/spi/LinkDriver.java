@@ -31,6 +31,19 @@ public interface LinkDriver extends AutoCloseable {
   }
 
   /**
+   * The largest IPv4 packet, up to 65,535 bytes, that the link takes for a TCP segment carrying
+   * more than one MSS of data, when that is more than the {@linkplain #mtu() MTU}; 0, the default,
+   * when every packet must fit the MTU. A link that says more delivers such a packet whole to a
+   * receiver that takes it whole, as Linux's loopback hands its 64 KB GSO packets up without ever
+   * cutting them: the sending engine then puts as many MSS-sized segments' worth of data in one
+   * packet as the windows allow (Linux's TSO), and both ends do the per-packet work once per packet
+   * instead of once per MSS. A decorator that inspects, cuts or corrupts frames says 0.
+   */
+  default int segmentationOffload() {
+    return 0;
+  }
+
+  /**
    * Hands up to {@code limit} frames that have arrived to {@code sink}, without blocking.
    *
    * @return how many frames were handed over
