@@ -25,6 +25,12 @@ import org.jspecify.annotations.Nullable;
  * anyway (an ACK, a retransmission on timeout) is dropped and {@code transmit} returns false, as a
  * NIC ring does, and the drop is counted.
  *
+ * <p>A {@link #loopback} pair is Linux's loopback device: checksums offloaded, and TCP packets of
+ * up to 64 KB carried whole whatever the MTU ({@link LinkDriver#segmentationOffload()}), so the
+ * stacks send and take many segments per packet. Its buffers grow to the largest frame they
+ * carried, and a direction is full once its queued frames hold {@code capacity} MTUs' worth of
+ * bytes, or {@code capacity} frames, whichever comes first.
+ *
  * <p>Thread safety: each driver is used by one thread at a time (its stack's event loop), which
  * calls both its {@code transmit} and its {@code receive}; the two drivers may be used by two
  * threads concurrently. The queues' release/acquire ordering publishes a buffer's bytes with it.
@@ -114,8 +120,9 @@ public final class InMemoryLinkPair implements AutoCloseable {
     }
     int frame = mtu + (type == LinkType.ETHERNET ? 14 : 0);
     int largest = wholePackets ? Math.max(frame, MAX_PACKET) : frame;
-    Ring aToB = new Ring(capacity, frame);
-    Ring bToA = new Ring(capacity, frame);
+    long byteLimit = wholePackets ? (long) capacity * frame : 0;
+    Ring aToB = new Ring(capacity, frame, byteLimit);
+    Ring bToA = new Ring(capacity, frame, byteLimit);
     this.a = new Endpoint("a", mtu, largest, type, aToB, bToA, checksumOffload, wholePackets);
     this.b = new Endpoint("b", mtu, largest, type, bToA, aToB, checksumOffload, wholePackets);
   }
@@ -172,7 +179,21 @@ public final class InMemoryLinkPair implements AutoCloseable {
      */
     volatile boolean senderWaiting;
 
-    Ring(int capacity, int frameSize) {
+    /**
+     * Bytes in the frames queued, kept only where frames may be large ({@link #loopback}): there a
+     * ring of 256 frames could hold 16 MB, so it also stops taking frames once it holds as many
+     * bytes as 256 MTU-sized frames would, as Linux's byte queue limits keep a NIC's ring to what
+     * it completes in a moment rather than to its count of descriptors. With 16 connections, a ring
+     * allowed 16 MB left each frame cold in the cache by the time it was read: 45 Gbit/s against 57
+     * with the ring held to 1 MB (BENCHMARKS.md).
+     */
+    final AtomicLong queuedBytes = new AtomicLong();
+
+    /** The bytes queued at which the ring says it is full; 0 for no such limit. */
+    final long byteLimit;
+
+    Ring(int capacity, int frameSize, long byteLimit) {
+      this.byteLimit = byteLimit;
       // Both queues round up to a power of two; the number of buffers is the real bound.
       frames = new SpscVarHandleArrayQueue<>(capacity);
       free = new SpscVarHandleArrayQueue<>(capacity);
@@ -190,6 +211,7 @@ public final class InMemoryLinkPair implements AutoCloseable {
     private final LinkType type;
     private final boolean checksumOffload;
     private final boolean wholePackets;
+
     private final Ring out;
     private final Ring in;
     private final AtomicLong transmitted = new AtomicLong();
@@ -252,6 +274,9 @@ public final class InMemoryLinkPair implements AutoCloseable {
         try {
           sink.onFrame(slot.segment, 0, slot.length);
         } finally {
+          if (in.byteLimit > 0) {
+            in.queuedBytes.getAndAdd(-slot.length);
+          }
           in.free.offer(slot); // cannot fail: the queue holds every buffer there is
           n++;
         }
@@ -274,17 +299,27 @@ public final class InMemoryLinkPair implements AutoCloseable {
     }
 
     /**
-     * False when every buffer of this direction is in flight; the receiving end then wakes this end
-     * once it hands one back.
+     * False when every buffer of this direction is in flight or, on a {@link #loopback} pair, when
+     * the frames queued hold as many bytes as {@code capacity} MTU-sized frames; the receiving end
+     * then wakes this end once it hands buffers back.
      */
     @Override
     public boolean transmitReady() {
-      if (spare != null || !out.free.isEmpty()) {
+      if (hasRoom()) {
         return true;
       }
       out.senderWaiting = true;
       VarHandle.fullFence();
-      return !out.free.isEmpty(); // a buffer came back between the two looks
+      return hasRoom(); // a buffer came back between the two looks
+    }
+
+    /**
+     * A free buffer, and bytes queued below the limit: the frame that crosses it is still taken, as
+     * a byte queue limit does.
+     */
+    private boolean hasRoom() {
+      return (spare != null || !out.free.isEmpty())
+          && (out.byteLimit == 0 || out.queuedBytes.get() < out.byteLimit);
     }
 
     /**
@@ -321,6 +356,9 @@ public final class InMemoryLinkPair implements AutoCloseable {
         throw e;
       }
       slot.length = length;
+      if (out.byteLimit > 0) {
+        out.queuedBytes.getAndAdd(length);
+      }
       out.frames.offer(slot); // cannot fail: the queue holds every buffer there is
       transmitted.setRelease(transmitted.getPlain() + 1);
       Runnable w = out.wakeup;

@@ -116,6 +116,57 @@ class InMemoryLinkPairTest {
   }
 
   @Test
+  void loopbackPair_carriesPacketsUpTo64KiB_whole_andOthersRefuseThem() {
+    InMemoryLinkPair lo = InMemoryLinkPair.loopback(8, 1500);
+    assertEquals(65_535, lo.a().segmentationOffload());
+    assertTrue(lo.b().checksumOffload());
+    assertEquals(1500, lo.a().mtu(), "the MTU, and so the MSS announced, is unchanged");
+    byte[] sent = new byte[65_535];
+    new java.util.SplittableRandom(7).nextBytes(sent);
+    assertTrue(
+        lo.a()
+            .transmit(
+                sent.length,
+                (seg, off, len) ->
+                    MemorySegment.copy(sent, 0, seg, ValueLayout.JAVA_BYTE, off, len)));
+    send(lo.a(), 9, 40); // a small frame after a large one, in a buffer of the small size
+    List<byte[]> got = new ArrayList<>();
+    lo.b()
+        .receive(
+            (seg, off, len) -> got.add(seg.asSlice(off, len).toArray(ValueLayout.JAVA_BYTE)), 10);
+    assertEquals(2, got.size());
+    assertArrayEquals(sent, got.get(0));
+    assertEquals(40, got.get(1).length);
+    assertThrows(IllegalArgumentException.class, () -> send(lo.a(), 0, 65_536));
+
+    InMemoryLinkPair plain = new InMemoryLinkPair(8, 1500, true);
+    assertEquals(0, plain.a().segmentationOffload());
+    assertThrows(IllegalArgumentException.class, () -> send(plain.a(), 0, 1501));
+    assertEquals(65_535, new InMemoryLinkPair(8, 1500, false, true).a().segmentationOffload());
+  }
+
+  @Test
+  void loopbackPair_isFullOnceItHoldsCapacityMtusOfBytes_andWakesTheSenderWhenDrained() {
+    InMemoryLinkPair lo = InMemoryLinkPair.loopback(4, 1500); // 6,000 bytes, or 4 frames
+    AtomicLong senderWakeups = new AtomicLong();
+    lo.a().setWakeup(senderWakeups::incrementAndGet);
+    assertTrue(lo.a().transmitReady());
+    assertTrue(send(lo.a(), 0, 5_000));
+    assertTrue(lo.a().transmitReady(), "5,000 of 6,000 bytes: room for one more frame");
+    assertTrue(send(lo.a(), 1, 5_000)); // crosses the limit, and is still taken
+    assertFalse(lo.a().transmitReady(), "10,000 bytes queued in two of four buffers");
+    assertEquals(List.of(0), receive(lo.b(), 1));
+    assertEquals(1, senderWakeups.get(), "the bytes handed back woke the waiting sender");
+    assertTrue(lo.a().transmitReady(), "5,000 bytes queued");
+    assertEquals(List.of(1), receive(lo.b(), 1));
+    for (int i = 0; i < 4; i++) {
+      assertTrue(send(lo.a(), i, 100), "small frames: the frame count is what limits");
+    }
+    assertFalse(lo.a().transmitReady());
+    assertEquals(0, lo.a().dropped());
+  }
+
+  @Test
   void writerThatThrows_losesTheFrameButNotTheBuffer() {
     InMemoryLinkPair pair = new InMemoryLinkPair(1, 1500);
     assertThrows(
