@@ -53,9 +53,13 @@ public class BulkTransferBenchmark {
   @Param({"1460"})
   public int mss = 1460;
 
-  /** Whether the link offloads checksums as Linux's loopback does (no TCP checksum either way). */
-  @Param({"true", "false"})
-  public boolean offload = true;
+  /**
+   * What the link offloads: {@code segmentation} is Linux's loopback (no TCP checksums, and packets
+   * of up to 64 KB carried whole, so one packet holds many segments); {@code checksum} sends a
+   * packet per segment without TCP checksums; {@code none} computes and verifies them.
+   */
+  @Param({"segmentation", "checksum", "none"})
+  public String offload = "segmentation";
 
   private InMemoryLinkPair link = new InMemoryLinkPair();
   private Stack client;
@@ -71,7 +75,9 @@ public class BulkTransferBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     // Room for a whole window of segments in flight: the link must never drop.
-    link = new InMemoryLinkPair(1024, mss + 40, offload);
+    link =
+        new InMemoryLinkPair(
+            1024, mss + 40, !offload.equals("none"), offload.equals("segmentation"));
     pair = BulkGoodput.connect(link, SocketOptions.DEFAULTS.withBuffers(BUFFER, BUFFER));
     client = pair.client();
     server = pair.server();
@@ -94,7 +100,7 @@ public class BulkTransferBenchmark {
     TcpInfo info = pair.c().info();
     System.out.printf(
         Locale.ROOT,
-        "%n  %,d data segments for %,d segments' worth of bytes (%.4f per segment of %d bytes);"
+        "%n  %,d data packets for %,d segments' worth of bytes (%.4f per segment of %d bytes);"
             + " link drops %d, retransmissions %d%n",
         segments,
         bytes / payload,
