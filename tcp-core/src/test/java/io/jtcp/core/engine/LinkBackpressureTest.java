@@ -6,11 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jtcp.core.api.SocketOptions;
-import io.jtcp.core.api.Sysctls;
-import io.jtcp.core.isn.SynCookies;
 import io.jtcp.core.sim.InMemoryLinkPair;
-import io.jtcp.core.spi.IsnGenerator;
-import io.jtcp.core.spi.PacketObserver;
 import io.jtcp.core.wire.Ipv4Address;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,14 +25,7 @@ class LinkBackpressureTest {
   private static final long US = 1_000L;
 
   private static Stack stack(Ipv4Address address, InMemoryLinkPair.Endpoint end, int isn) {
-    return new Stack(
-        address,
-        end,
-        Sysctls.LINUX,
-        IsnGenerator.fixed(isn),
-        new SynCookies(isn, isn + 1),
-        PacketObserver.NONE,
-        0);
+    return FixedIsnStacks.on(address, end, isn);
   }
 
   /**

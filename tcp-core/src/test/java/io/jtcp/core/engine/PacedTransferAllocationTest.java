@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jtcp.core.api.SocketOptions;
-import io.jtcp.core.api.Sysctls;
-import io.jtcp.core.isn.SynCookies;
 import io.jtcp.core.sim.InMemoryLinkPair;
-import io.jtcp.core.spi.IsnGenerator;
-import io.jtcp.core.spi.PacketObserver;
 import io.jtcp.core.wire.Ipv4Address;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -35,14 +31,7 @@ class PacedTransferAllocationTest {
   private static final long STEP = 10_000L; // 10 µs of virtual time
 
   private static Stack stack(Ipv4Address address, InMemoryLinkPair.Endpoint end, int isn) {
-    return new Stack(
-        address,
-        end,
-        Sysctls.LINUX,
-        IsnGenerator.fixed(isn),
-        new SynCookies(isn, isn + 1),
-        PacketObserver.NONE,
-        0);
+    return FixedIsnStacks.on(address, end, isn);
   }
 
   @Test

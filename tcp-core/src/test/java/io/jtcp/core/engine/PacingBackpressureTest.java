@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jtcp.core.api.SocketOptions;
-import io.jtcp.core.api.Sysctls;
 import io.jtcp.core.fsm.TcpState;
-import io.jtcp.core.isn.SynCookies;
 import io.jtcp.core.sim.InMemoryLinkPair;
-import io.jtcp.core.spi.IsnGenerator;
 import io.jtcp.core.spi.PacketObserver;
 import io.jtcp.core.wire.Ipv4Address;
 import io.jtcp.core.wire.TcpView;
@@ -54,14 +51,7 @@ class PacingBackpressureTest {
                 }
               }
             };
-    return new Stack(
-        address,
-        end,
-        Sysctls.LINUX,
-        IsnGenerator.fixed(isn),
-        new SynCookies(isn, isn + 1),
-        observer,
-        0);
+    return FixedIsnStacks.on(address, end, isn, observer);
   }
 
   /**

@@ -7,13 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jtcp.core.api.SocketOptions;
-import io.jtcp.core.api.Sysctls;
 import io.jtcp.core.engine.RecordingLink.Packet;
-import io.jtcp.core.isn.SynCookies;
 import io.jtcp.core.sim.InMemoryLinkPair;
 import io.jtcp.core.spi.CongestionControlFactory;
-import io.jtcp.core.spi.IsnGenerator;
-import io.jtcp.core.spi.PacketObserver;
 import io.jtcp.core.spi.Pollable;
 import io.jtcp.core.wire.Ipv4Address;
 import io.jtcp.core.wire.TcpFlags;
@@ -61,14 +57,7 @@ class SegmentationOffloadTest {
   private static final int INITIAL_WINDOW = 10;
 
   private static Stack stack(Ipv4Address address, RecordingLink end, int isn) {
-    return new Stack(
-        address,
-        end,
-        Sysctls.LINUX,
-        IsnGenerator.fixed(isn),
-        new SynCookies(isn, isn + 1),
-        PacketObserver.NONE,
-        0);
+    return FixedIsnStacks.on(address, end, isn);
   }
 
   private static byte[] data(int size, long seed) {
