@@ -6,6 +6,7 @@ import static io.jtcp.core.wire.TcpFlags.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jtcp.core.api.ConnectionTimeoutException;
 import io.jtcp.core.api.SocketOptions;
@@ -92,6 +93,47 @@ class PersistTest {
     assertEquals(20, c.info().zeroWindowProbes());
     s.recv(peerAck(0, 100));
     s.expect(ours(0, "hello", true));
+  }
+
+  /**
+   * A receiver that shrinks its window (RFC 9293 §3.8.6.2.2 says it SHOULD NOT, and a sender must
+   * cope) strands data already sent beyond the new right edge. Linux's tcp_retransmit_timer then
+   * turns its retransmissions into probes ("receiver dastardly shrinks window") that never count
+   * toward tcp_retries2 while the peer answers, and the data goes again once the window reopens.
+   * The peer here discards what lies beyond its window and answers every segment.
+   */
+  @Test
+  void established_windowShrinksBelowSentData_theDataGoesAgainOnceItReopens() {
+    s.peerWindow = 4 * MSS;
+    Connection c = s.established();
+    String data = "abcd".repeat(MSS);
+    assertEquals(4 * MSS, write(c, data));
+    assertEquals(4, s.sent().size(), "the whole window in flight");
+    s.advance(10);
+    int peerNxt = 2 * MSS; // the first two segments arrived; the others are beyond the shrunk edge
+    s.recv(peerAck(peerNxt, 0));
+    int window = 0;
+    int ms = 0;
+    for (; ms < 600_000 && peerNxt < 4 * MSS; ms += 100) {
+      if (ms == 300_000) {
+        window = 4 * MSS; // five minutes later the application reads and the window reopens
+        s.recv(peerAck(peerNxt, window));
+      }
+      s.advance(100);
+      for (var seg : s.sent()) {
+        int offset = seg.sequenceNumber() - (ISS + 1);
+        int len = seg.payload().length;
+        if (window > 0 && offset == peerNxt && len > 0) {
+          peerNxt += len;
+        }
+        s.recv(peerAck(peerNxt, window)); // every segment is answered, data or probe
+      }
+      assertEquals(ESTABLISHED, c.state(), "at " + ms + " ms: the peer answered everything");
+    }
+    assertEquals(4 * MSS, peerNxt, "the stranded segments went again after the window reopened");
+    assertTrue(
+        ms <= 300_000 + 120_000, "within one backed-off timeout (TCP_RTO_MAX): " + (ms - 300_000));
+    assertNull(c.error());
   }
 
   @Test
