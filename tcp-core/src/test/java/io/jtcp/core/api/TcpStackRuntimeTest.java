@@ -110,6 +110,51 @@ class TcpStackRuntimeTest {
         });
   }
 
+  /**
+   * On a loopback pair the engines send packets of many segments, and a direction fills by bytes (a
+   * few 64 KB packets) long before it runs out of buffers: the event loops must wake each other on
+   * bytes handed back, or the transfer stalls.
+   */
+  @Test
+  void loopbackPair_carriesLargePacketsBothWays_andTheByteLimitWakesTheSender() {
+    assertTimeoutPreemptively(
+        BOUND,
+        () -> {
+          byte[] data = new byte[8 << 20];
+          new SplittableRandom(11).nextBytes(data);
+          try (InMemoryLinkPair lo = InMemoryLinkPair.loopback(16, 1500);
+              TcpStack a = TcpStack.open(StackConfig.of(A).withSysctls(RENO), lo.a());
+              TcpStack b = TcpStack.open(StackConfig.of(B).withSysctls(RENO), lo.b())) {
+            TcpListener l = b.listen(9);
+            Future<byte[]> echoed =
+                threads.submit(
+                    () -> {
+                      try (TcpConnection s = l.accept()) {
+                        byte[] got = readAll(s.inputStream());
+                        s.outputStream().write(got);
+                        return got;
+                      }
+                    });
+            try (TcpConnection c = a.connect(B, 9)) {
+              Future<byte[]> back = threads.submit(() -> readAll(c.inputStream()));
+              c.outputStream().write(data);
+              c.shutdownOutput();
+              assertArrayEquals(data, echoed.get());
+              assertArrayEquals(data, back.get());
+              TcpInfo info = c.info();
+              assertEquals(0, info.retransmissions(), "nothing dropped, nothing resent");
+              assertTrue(
+                  lo.a().transmitted() < info.segmentsOut() / 4,
+                  "packets of many segments: "
+                      + lo.a().transmitted()
+                      + " packets for "
+                      + info.segmentsOut()
+                      + " segments");
+            }
+          }
+        });
+  }
+
   @Test
   void ethernetLink_runsArpUnderneath_andCarriesAConnection() {
     assertTimeoutPreemptively(
