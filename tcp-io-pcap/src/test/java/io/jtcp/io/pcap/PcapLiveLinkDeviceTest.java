@@ -14,6 +14,7 @@ import io.jtcp.core.wire.EtherType;
 import io.jtcp.core.wire.EthernetView;
 import io.jtcp.core.wire.Ipv4Address;
 import io.jtcp.core.wire.MacAddress;
+import io.jtcp.testkit.Capabilities;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;

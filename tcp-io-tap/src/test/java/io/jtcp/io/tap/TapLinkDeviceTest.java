@@ -12,8 +12,10 @@ import io.jtcp.core.spi.LinkType;
 import io.jtcp.core.wire.MacAddress;
 import io.jtcp.io.linux.Libc;
 import io.jtcp.io.tap.TapLink.Mode;
+import io.jtcp.testkit.Capabilities;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -161,8 +163,7 @@ class TapLinkDeviceTest {
   void withoutCapNetAdminCreatingIsRefusedWithAdvice() throws Exception {
     String name = TapFixture.uniqueName();
     TapException e =
-        Capabilities.withoutNetAdmin(
-            () -> assertThrows(TapException.class, () -> TapLink.open(name, Mode.TAP)));
+        withoutNetAdmin(() -> assertThrows(TapException.class, () -> TapLink.open(name, Mode.TAP)));
     assertEquals(Libc.EPERM, e.errno());
     assertEquals(
         "permission denied: needs CAP_NET_ADMIN — run as root or create the device with `ip"
@@ -178,15 +179,20 @@ class TapLinkDeviceTest {
     // uid 0 stands for $USER: without CAP_NET_ADMIN, root is an ordinary user here.
     String mine = TapFixture.uniqueName();
     fx.persistentDevice(mine, Mode.TAP, "user", "0");
-    TapLink tap = Capabilities.withoutNetAdmin(() -> TapLink.open(mine, Mode.TAP));
+    TapLink tap = withoutNetAdmin(() -> TapLink.open(mine, Mode.TAP));
     fx.track(tap);
     assertEquals(mine, tap.name());
 
     String theirs = TapFixture.uniqueName();
     fx.persistentDevice(theirs, Mode.TAP, "user", "65534");
     TapException e =
-        Capabilities.withoutNetAdmin(
+        withoutNetAdmin(
             () -> assertThrows(TapException.class, () -> TapLink.open(theirs, Mode.TAP)));
     assertEquals(Libc.EPERM, e.errno());
+  }
+
+  /** Runs {@code body} on a thread of its own without CAP_NET_ADMIN. */
+  private static <T> T withoutNetAdmin(Callable<T> body) throws Exception {
+    return Capabilities.without(body, Capabilities.CAP_NET_ADMIN);
   }
 }

@@ -1,4 +1,4 @@
-package io.jtcp.io.tap;
+package io.jtcp.testkit;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -13,16 +13,21 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * Runs code on a thread of its own without CAP_NET_ADMIN, to see what a user without it sees.
- * Capabilities belong to a thread (capabilities(7)), and the raw capset(2) that glibc's wrapper
- * makes changes the calling thread only; the thread ends afterwards, so nothing else loses the
- * capability.
+ * Drops Linux capabilities from one thread, to see what a user without them sees. Capabilities
+ * belong to a thread (capabilities(7)), and the raw capset(2) that glibc's wrapper makes changes
+ * the calling thread alone, so the rest of the JVM keeps them. Callers need native access ({@code
+ * --enable-native-access}), which the modules' surefire configurations grant.
  */
-@SuppressWarnings("restricted") // the linker is restricted; surefire grants native access
-final class Capabilities {
+@SuppressWarnings("restricted") // the linker is restricted
+public final class Capabilities {
   private Capabilities() {}
 
-  private static final int CAP_NET_ADMIN = 12;
+  /** Configures interfaces and opens TUN/TAP devices. */
+  public static final int CAP_NET_ADMIN = 12;
+
+  /** Opens packet sockets, which libpcap captures on. */
+  public static final int CAP_NET_RAW = 13;
+
   private static final int LINUX_CAPABILITY_VERSION_3 = 0x20080522;
 
   private static final MethodHandle CAPGET = downcall("capget");
@@ -35,14 +40,18 @@ final class Capabilities {
         FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
   }
 
-  static <T> T withoutNetAdmin(Callable<T> body) throws Exception {
+  /**
+   * Runs {@code body} on a platform thread of its own that first drops {@code capabilities}; the
+   * thread ends afterwards, so nothing else loses them. What {@code body} throws is rethrown.
+   */
+  public static <T> T without(Callable<T> body, int... capabilities) throws Exception {
     FutureTask<T> task =
         new FutureTask<>(
             () -> {
-              dropNetAdmin();
+              dropFromThisThread(capabilities);
               return body.call();
             });
-    Thread t = Thread.ofPlatform().name("without-CAP_NET_ADMIN").start(task);
+    Thread t = Thread.ofPlatform().name("without-capabilities").start(task);
     t.join();
     try {
       return task.get();
@@ -54,7 +63,11 @@ final class Capabilities {
     }
   }
 
-  private static void dropNetAdmin() {
+  /**
+   * Removes {@code capabilities} (numbers below 32) from the calling thread's effective set; call
+   * it only on a thread that ends afterwards.
+   */
+  public static void dropFromThisThread(int... capabilities) {
     try (Arena arena = Arena.ofConfined()) {
       // struct __user_cap_header_struct {u32 version; int pid;} and, for version 3, two
       // struct __user_cap_data_struct {u32 effective, permitted, inheritable;} (linux/capability.h)
@@ -66,7 +79,10 @@ final class Capabilities {
         throw new IllegalStateException("capget failed");
       }
       int effective = data.get(JAVA_INT, 0);
-      data.set(JAVA_INT, 0, effective & ~(1 << CAP_NET_ADMIN));
+      for (int c : capabilities) {
+        effective &= ~(1 << c);
+      }
+      data.set(JAVA_INT, 0, effective);
       if ((int) CAPSET.invokeExact(header, data) != 0) {
         throw new IllegalStateException("capset failed");
       }
