@@ -2,6 +2,7 @@ package io.jtcp.io.pcap.trace;
 
 import static io.jtcp.io.pcap.trace.Capture.states;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -19,9 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Records the kernel talking to itself with tcpdump, now, and traces it: a half-closed exchange and
- * a SYN to a closed port on the loopback of a network namespace the test creates and deletes, so no
- * packet can leave it. Skips when the machine cannot (not root, no {@code ip}, tcpdump or python3),
- * except under CI ({@code CI=true}), which must run it.
+ * a SYN to a closed port, and a bulk transfer that loses segments to a firewall rule, on the
+ * loopback of a network namespace the test creates and deletes, so no packet can leave it. Skips
+ * when the machine cannot (not root, no {@code ip}, tcpdump or python3), except under CI ({@code
+ * CI=true}), which must run it.
  */
 class LiveKernelTraceTest {
   private static final long TIMEOUT_SECONDS = 30;
@@ -47,6 +49,105 @@ class LiveKernelTraceTest {
           print("refused")
       """;
 
+  /**
+   * 300 KB from client to server, then the server's count back. The client's MSS is 1000, so the
+   * data takes about 300 segments, of which the namespace's firewall drops a few.
+   */
+  private static final String BULK =
+      """
+      import socket, threading
+      srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+      srv.bind(("127.0.0.1", 7000)); srv.listen(1); srv.settimeout(20)
+      got = []
+      def serve():
+          c, _ = srv.accept(); c.settimeout(20); n = 0
+          while True:
+              b = c.recv(65536)
+              if not b: break
+              n += len(b)
+          got.append(n); c.sendall(str(n).encode()); c.close()
+      t = threading.Thread(target=serve); t.start()
+      c = socket.socket(); c.settimeout(20)
+      c.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, 1000)
+      c.connect(("127.0.0.1", 7000))
+      c.sendall(bytes(300000)); c.shutdown(socket.SHUT_WR)
+      answer = b""
+      while True:
+          b = c.recv(4096)
+          if not b: break
+          answer += b
+      c.close(); t.join()
+      print(answer.decode())
+      """;
+
+  /**
+   * Every ninth segment without SYN, FIN or RST that the client sends to port 7000 is dropped on
+   * arrival: after tcpdump saw it leave on lo, before TCP got it (netem cannot load on this kernel;
+   * nftables is built in, and its rules belong to the namespace).
+   */
+  private static final String LOSS_RULES =
+      """
+      table inet jtcp_loss {
+        chain in {
+          type filter hook input priority 0;
+          tcp dport 7000 tcp flags & (syn | fin | rst) == 0 numgen inc mod 9 == 4 drop
+        }
+      }
+      """;
+
+  /**
+   * The kernel recovering from loss, as captured: the segments it resends are marked
+   * retransmissions (of the client, whose data was lost), the receiver's repeated ACKs while a hole
+   * is open are dup ACKs, and the conversation still ends as a clean close.
+   */
+  @Test
+  void tcpdumpOfTheKernelUnderLoss_marksItsRetransmissionsAndDupAcks(@TempDir Path dir)
+      throws Exception {
+    requireCapable("ip", "tcpdump", "python3", "nft", "ethtool");
+    String ns = "jtcp-trace-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    Path file = dir.resolve("loss.pcap");
+    run("ip", "netns", "add", ns);
+    Process tcpdump = null;
+    try {
+      run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "mtu", "1500", "up");
+      // One packet per segment, as on a wire: lo would otherwise carry 64 KB GSO packets.
+      run(
+          "ip", "netns", "exec", ns, "ethtool", "-K", "lo", "tso", "off", "gso", "off", "gro",
+          "off");
+      Path rules = dir.resolve("loss.nft");
+      Files.writeString(rules, LOSS_RULES);
+      run("ip", "netns", "exec", ns, "nft", "-f", rules.toString());
+      tcpdump = startTcpdump(ns, file, dir.resolve("tcpdump.err"));
+      String out = run("ip", "netns", "exec", ns, "python3", "-c", BULK);
+      assertEquals("300000", out.strip(), "every byte arrived despite the loss");
+      stop(tcpdump);
+    } finally {
+      if (tcpdump != null && tcpdump.isAlive()) {
+        tcpdump.destroyForcibly();
+      }
+      run("ip", "netns", "del", ns);
+    }
+
+    CaptureTrace t = CaptureAnalyzer.analyze(file);
+    assertEquals(1, t.connections().size(), t.toString());
+    ConnectionTrace c = t.connections().getFirst();
+    assertEquals("127.0.0.1:7000", c.right().toString());
+    long retransmitted =
+        c.segments().stream()
+            .filter(s -> s.marks().contains(Mark.RETRANSMISSION))
+            .peek(s -> assertTrue(s.fromLeft(), "only the client's data was lost: " + s))
+            .count();
+    assertTrue(retransmitted >= 1, "the kernel's retransmissions are marked");
+    assertTrue(
+        c.segments().stream().anyMatch(s -> !s.fromLeft() && s.marks().contains(Mark.DUP_ACK)),
+        "the server's ACKs while a hole was open are dup ACKs");
+    List<String> states = states(c);
+    assertEquals(
+        KernelCaptureTest.HALF_CLOSE.getLast(),
+        states.getLast(),
+        "the conversation ends as a clean close: " + states);
+  }
+
   @Test
   void tcpdumpOfTheKernel_halfCloseAndRefusedSyn(@TempDir Path dir) throws Exception {
     requireCapable("ip", "tcpdump", "python3");
@@ -56,35 +157,10 @@ class LiveKernelTraceTest {
     Process tcpdump = null;
     try {
       run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
-      // -Z root: tcpdump would otherwise drop to its own user, who cannot write in a root-only
-      // temporary directory. --immediate-mode -U: nothing is lost when it is stopped.
-      tcpdump =
-          new ProcessBuilder(
-                  "ip",
-                  "netns",
-                  "exec",
-                  ns,
-                  "tcpdump",
-                  "-i",
-                  "lo",
-                  "-n",
-                  "-Z",
-                  "root",
-                  "--immediate-mode",
-                  "-U",
-                  "-w",
-                  file.toString(),
-                  "tcp")
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .redirectError(dir.resolve("tcpdump.err").toFile())
-              .start();
-      awaitListening(tcpdump, dir.resolve("tcpdump.err"));
+      tcpdump = startTcpdump(ns, file, dir.resolve("tcpdump.err"));
       String out = run("ip", "netns", "exec", ns, "python3", "-c", CONVERSATION);
       assertEquals("refused", out.strip());
-      tcpdump.destroy(); // SIGTERM: tcpdump closes the file cleanly
-      if (!tcpdump.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        fail("tcpdump did not stop");
-      }
+      stop(tcpdump);
     } finally {
       if (tcpdump != null && tcpdump.isAlive()) {
         tcpdump.destroyForcibly();
@@ -99,6 +175,42 @@ class LiveKernelTraceTest {
     assertEquals(KernelCaptureTest.HALF_CLOSE, states(exchange));
     ConnectionTrace refused = t.connections().get(1);
     assertEquals(List.of("CLOSED/CLOSED", "SYN-SENT/CLOSED", "CLOSED/CLOSED"), states(refused));
+  }
+
+  /** tcpdump on the namespace's lo, writing {@code file}, once it says it is capturing. */
+  private static Process startTcpdump(String ns, Path file, Path err) throws Exception {
+    // -Z root: tcpdump would otherwise drop to its own user, who cannot write in a root-only
+    // temporary directory. --immediate-mode -U: nothing is lost when it is stopped.
+    Process tcpdump =
+        new ProcessBuilder(
+                "ip",
+                "netns",
+                "exec",
+                ns,
+                "tcpdump",
+                "-i",
+                "lo",
+                "-n",
+                "-Z",
+                "root",
+                "--immediate-mode",
+                "-U",
+                "-w",
+                file.toString(),
+                "tcp")
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(err.toFile())
+            .start();
+    awaitListening(tcpdump, err);
+    return tcpdump;
+  }
+
+  /** SIGTERM, on which tcpdump closes the file cleanly, and a bounded wait for it to exit. */
+  private static void stop(Process tcpdump) throws InterruptedException {
+    tcpdump.destroy();
+    if (!tcpdump.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      fail("tcpdump did not stop");
+    }
   }
 
   private static void requireCapable(String... tools) {
@@ -116,7 +228,7 @@ class LiveKernelTraceTest {
     }
     String why = "the live kernel trace test needs " + String.join(", ", missing);
     if ("true".equals(System.getenv("CI"))) {
-      fail(why + "; CI must run it (.ci/run installs tcpdump)");
+      fail(why + "; CI must run it (.ci/run installs tcpdump, nftables and ethtool)");
     }
     Assumptions.abort(why);
   }
