@@ -83,6 +83,27 @@ class TcpStackRuntimeTest {
         });
   }
 
+  /**
+   * Sends {@code data} on {@code c} and half-closes; the connection {@code l} accepts echoes what
+   * it read and closes; both directions must carry {@code data} intact.
+   */
+  private void echo(TcpListener l, TcpConnection c, byte[] data) throws Exception {
+    Future<byte[]> echoed =
+        threads.submit(
+            () -> {
+              try (TcpConnection s = l.accept()) {
+                byte[] got = readAll(s.inputStream());
+                s.outputStream().write(got);
+                return got;
+              }
+            });
+    Future<byte[]> back = threads.submit(() -> readAll(c.inputStream()));
+    c.outputStream().write(data);
+    c.shutdownOutput();
+    assertArrayEquals(data, echoed.get());
+    assertArrayEquals(data, back.get());
+  }
+
   @Test
   void bulkTransferArrivesIntactInBothDirections() {
     assertTimeoutPreemptively(
@@ -91,21 +112,8 @@ class TcpStackRuntimeTest {
           byte[] data = new byte[3 << 20];
           new SplittableRandom(42).nextBytes(data);
           TcpListener l = server.listen(9000);
-          Future<byte[]> echoed =
-              threads.submit(
-                  () -> {
-                    try (TcpConnection s = l.accept()) {
-                      byte[] got = readAll(s.inputStream());
-                      s.outputStream().write(got);
-                      return got;
-                    }
-                  });
           TcpConnection c = client.connect(B, 9000);
-          Future<byte[]> back = threads.submit(() -> readAll(c.inputStream()));
-          c.outputStream().write(data);
-          c.shutdownOutput();
-          assertArrayEquals(data, echoed.get());
-          assertArrayEquals(data, back.get());
+          echo(l, c, data);
           c.close();
         });
   }
@@ -126,21 +134,8 @@ class TcpStackRuntimeTest {
               TcpStack a = TcpStack.open(StackConfig.of(A).withSysctls(RENO), lo.a());
               TcpStack b = TcpStack.open(StackConfig.of(B).withSysctls(RENO), lo.b())) {
             TcpListener l = b.listen(9);
-            Future<byte[]> echoed =
-                threads.submit(
-                    () -> {
-                      try (TcpConnection s = l.accept()) {
-                        byte[] got = readAll(s.inputStream());
-                        s.outputStream().write(got);
-                        return got;
-                      }
-                    });
             try (TcpConnection c = a.connect(B, 9)) {
-              Future<byte[]> back = threads.submit(() -> readAll(c.inputStream()));
-              c.outputStream().write(data);
-              c.shutdownOutput();
-              assertArrayEquals(data, echoed.get());
-              assertArrayEquals(data, back.get());
+              echo(l, c, data);
               TcpInfo info = c.info();
               assertEquals(0, info.retransmissions(), "nothing dropped, nothing resent");
               assertTrue(

@@ -104,29 +104,19 @@ class LiveKernelTraceTest {
   void tcpdumpOfTheKernelUnderLoss_marksItsRetransmissionsAndDupAcks(@TempDir Path dir)
       throws Exception {
     requireCapable("ip", "tcpdump", "python3", "nft", "ethtool");
-    String ns = "jtcp-trace-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     Path file = dir.resolve("loss.pcap");
-    run("ip", "netns", "add", ns);
-    Process tcpdump = null;
-    try {
-      run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "mtu", "1500", "up");
-      // One packet per segment, as on a wire: lo would otherwise carry 64 KB GSO packets.
-      run(
-          "ip", "netns", "exec", ns, "ethtool", "-K", "lo", "tso", "off", "gso", "off", "gro",
-          "off");
-      Path rules = dir.resolve("loss.nft");
-      Files.writeString(rules, LOSS_RULES);
-      run("ip", "netns", "exec", ns, "nft", "-f", rules.toString());
-      tcpdump = startTcpdump(ns, file, dir.resolve("tcpdump.err"));
-      String out = run("ip", "netns", "exec", ns, "python3", "-c", BULK);
-      assertEquals("300000", out.strip(), "every byte arrived despite the loss");
-      stop(tcpdump);
-    } finally {
-      if (tcpdump != null && tcpdump.isAlive()) {
-        tcpdump.destroyForcibly();
-      }
-      run("ip", "netns", "del", ns);
-    }
+    Path rules = dir.resolve("loss.nft");
+    Files.writeString(rules, LOSS_RULES);
+    String out =
+        record(
+            dir,
+            file,
+            BULK,
+            List.of("ip", "link", "set", "lo", "mtu", "1500", "up"),
+            // One packet per segment, as on a wire: lo would otherwise carry 64 KB GSO packets.
+            List.of("ethtool", "-K", "lo", "tso", "off", "gso", "off", "gro", "off"),
+            List.of("nft", "-f", rules.toString()));
+    assertEquals("300000", out.strip(), "every byte arrived despite the loss");
 
     CaptureTrace t = CaptureAnalyzer.analyze(file);
     assertEquals(1, t.connections().size(), t.toString());
@@ -151,22 +141,9 @@ class LiveKernelTraceTest {
   @Test
   void tcpdumpOfTheKernel_halfCloseAndRefusedSyn(@TempDir Path dir) throws Exception {
     requireCapable("ip", "tcpdump", "python3");
-    String ns = "jtcp-trace-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     Path file = dir.resolve("live.pcap");
-    run("ip", "netns", "add", ns);
-    Process tcpdump = null;
-    try {
-      run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
-      tcpdump = startTcpdump(ns, file, dir.resolve("tcpdump.err"));
-      String out = run("ip", "netns", "exec", ns, "python3", "-c", CONVERSATION);
-      assertEquals("refused", out.strip());
-      stop(tcpdump);
-    } finally {
-      if (tcpdump != null && tcpdump.isAlive()) {
-        tcpdump.destroyForcibly();
-      }
-      run("ip", "netns", "del", ns);
-    }
+    String out = record(dir, file, CONVERSATION, List.of("ip", "link", "set", "lo", "up"));
+    assertEquals("refused", out.strip());
 
     CaptureTrace t = CaptureAnalyzer.analyze(file);
     assertEquals(2, t.connections().size(), t.toString());
@@ -175,6 +152,35 @@ class LiveKernelTraceTest {
     assertEquals(KernelCaptureTest.HALF_CLOSE, states(exchange));
     ConnectionTrace refused = t.connections().get(1);
     assertEquals(List.of("CLOSED/CLOSED", "SYN-SENT/CLOSED", "CLOSED/CLOSED"), states(refused));
+  }
+
+  /**
+   * In a network namespace created for the purpose and deleted afterwards: runs each {@code setup}
+   * command, starts tcpdump on lo writing {@code file}, runs the python {@code script}, stops
+   * tcpdump, and returns what the script printed.
+   */
+  @SafeVarargs
+  private static String record(Path dir, Path file, String script, List<String>... setup)
+      throws Exception {
+    String ns = "jtcp-trace-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    run("ip", "netns", "add", ns);
+    Process tcpdump = null;
+    try {
+      for (List<String> command : setup) {
+        List<String> inside = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        inside.addAll(command);
+        run(inside.toArray(String[]::new));
+      }
+      tcpdump = startTcpdump(ns, file, dir.resolve("tcpdump.err"));
+      String out = run("ip", "netns", "exec", ns, "python3", "-c", script);
+      stop(tcpdump);
+      return out;
+    } finally {
+      if (tcpdump != null && tcpdump.isAlive()) {
+        tcpdump.destroyForcibly();
+      }
+      run("ip", "netns", "del", ns);
+    }
   }
 
   /** tcpdump on the namespace's lo, writing {@code file}, once it says it is capturing. */
