@@ -9,8 +9,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * Drops Linux capabilities from one thread, to see what a user without them sees. Capabilities
@@ -45,22 +43,12 @@ public final class Capabilities {
    * thread ends afterwards, so nothing else loses them. What {@code body} throws is rethrown.
    */
   public static <T> T without(Callable<T> body, int... capabilities) throws Exception {
-    FutureTask<T> task =
-        new FutureTask<>(
-            () -> {
-              dropFromThisThread(capabilities);
-              return body.call();
-            });
-    Thread t = Thread.ofPlatform().name("without-capabilities").start(task);
-    t.join();
-    try {
-      return task.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
-      }
-      throw e;
-    }
+    return OwnThread.call(
+        "without-capabilities",
+        () -> {
+          dropFromThisThread(capabilities);
+          return body.call();
+        });
   }
 
   /**

@@ -3,6 +3,7 @@ package io.jtcp.io.pcap;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import io.jtcp.testkit.OwnThread;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -13,8 +14,6 @@ import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -126,22 +125,12 @@ final class VethPair implements AutoCloseable {
    */
   <T> T inside(Callable<T> body) throws Exception {
     String path = "/var/run/netns/" + ns;
-    FutureTask<T> task =
-        new FutureTask<>(
-            () -> {
-              Setns.enter(path);
-              return body.call();
-            });
-    Thread t = Thread.ofPlatform().name("in-" + ns).start(task);
-    t.join();
-    try {
-      return task.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
-      }
-      throw e;
-    }
+    return OwnThread.call(
+        "in-" + ns,
+        () -> {
+          Setns.enter(path);
+          return body.call();
+        });
   }
 
   private static String[] prefix(List<String> head, String... tail) {
