@@ -1,12 +1,11 @@
 package io.jtcp.io.pcap;
 
 import io.jtcp.core.wire.MacAddress;
+import io.jtcp.io.linux.InterfaceName;
 import io.jtcp.io.linux.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,33 +28,7 @@ record NetInterface(String name, int mtu, @Nullable MacAddress mac) {
    * @throws IllegalArgumentException saying what is wrong with the name
    */
   static void validateName(String name) {
-    Objects.requireNonNull(name, "name");
-    byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length == 0) {
-      throw new IllegalArgumentException(
-          "an interface name must not be empty: name the interface to capture on, e.g. pcap:veth0");
-    }
-    if (bytes.length > Libc.IFNAMSIZ - 1) {
-      throw new IllegalArgumentException(
-          "interface name '"
-              + name
-              + "' is "
-              + bytes.length
-              + " bytes long; Linux allows at most "
-              + (Libc.IFNAMSIZ - 1)
-              + " (IFNAMSIZ is 16 with the terminating NUL)");
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c == '/' || c == ':' || Character.isWhitespace(c) || c == 0) {
-        throw new IllegalArgumentException(
-            "interface name '"
-                + name
-                + "' contains '"
-                + (c == 0 ? "\\0" : Character.isWhitespace(c) ? "whitespace" : String.valueOf(c))
-                + "': Linux forbids '/', ':' and whitespace in interface names");
-      }
-    }
+    InterfaceName.check(name, ": name the interface to capture on, e.g. pcap:veth0");
   }
 
   /**

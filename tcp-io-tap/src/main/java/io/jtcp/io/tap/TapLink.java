@@ -6,13 +6,13 @@ import io.jtcp.core.spi.LinkDriver;
 import io.jtcp.core.spi.LinkType;
 import io.jtcp.core.wire.MacAddress;
 import io.jtcp.io.linux.CallGate;
+import io.jtcp.io.linux.InterfaceName;
 import io.jtcp.io.linux.Libc;
 import io.jtcp.io.linux.PollWaiter;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
@@ -247,37 +247,7 @@ public final class TapLink implements LinkDriver {
    * that EINVAL from TUNSETIFF can only mean a device of the other kind.
    */
   static void validateName(String name) {
-    Objects.requireNonNull(name, "name");
-    byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length == 0) {
-      throw new IllegalArgumentException(
-          "an interface name must not be empty (use a pattern like jtcp%d to let the kernel"
-              + " number it)");
-    }
-    if (bytes.length > Libc.IFNAMSIZ - 1) {
-      throw new IllegalArgumentException(
-          "interface name '"
-              + name
-              + "' is "
-              + bytes.length
-              + " bytes long; Linux allows at most "
-              + (Libc.IFNAMSIZ - 1)
-              + " (IFNAMSIZ is 16 with the terminating NUL)");
-    }
-    if (name.equals(".") || name.equals("..")) {
-      throw new IllegalArgumentException("'" + name + "' is not a valid interface name");
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c == '/' || c == ':' || Character.isWhitespace(c) || c == 0) {
-        throw new IllegalArgumentException(
-            "interface name '"
-                + name
-                + "' contains '"
-                + (c == 0 ? "\\0" : Character.isWhitespace(c) ? "whitespace" : String.valueOf(c))
-                + "': Linux forbids '/', ':' and whitespace in interface names");
-      }
-    }
+    InterfaceName.check(name, " (use a pattern like jtcp%d to let the kernel number it)");
     int percent = name.indexOf('%');
     if (percent >= 0 && (!name.startsWith("%d", percent) || name.indexOf('%', percent + 1) >= 0)) {
       throw new IllegalArgumentException(
