@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What tests that need the machine (root, a device, a tool) ask of it. Without what they need they
@@ -62,5 +64,43 @@ public final class Machine {
       }
     }
     return Optional.empty();
+  }
+
+  /** How long a command may run before {@link #tryRun} gives up on it. */
+  private static final long COMMAND_TIMEOUT_SECONDS = 30;
+
+  /** A command's exit status and its output (stdout and stderr together). */
+  public record Result(int exit, String output) {}
+
+  /** Runs a command to its end and returns its output; throws with the output if it fails. */
+  public static String run(String... command) {
+    Result r = tryRun(command);
+    if (r.exit() != 0) {
+      throw new IllegalStateException(
+          String.join(" ", command) + " exited " + r.exit() + ": " + r.output().strip());
+    }
+    return r.output();
+  }
+
+  /**
+   * Runs a command to its end, with no input, whatever its exit status; one that takes more than
+   * {@value #COMMAND_TIMEOUT_SECONDS} s is killed and throws.
+   */
+  public static Result tryRun(String... command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      p.getOutputStream().close();
+      byte[] out = p.getInputStream().readAllBytes();
+      if (!p.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException(String.join(" ", command) + " did not finish");
+      }
+      return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + String.join(" ", command), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted running " + String.join(" ", command), e);
+    }
   }
 }

@@ -15,6 +15,7 @@ import io.jtcp.core.wire.EthernetView;
 import io.jtcp.core.wire.Ipv4Address;
 import io.jtcp.core.wire.MacAddress;
 import io.jtcp.testkit.Capabilities;
+import io.jtcp.testkit.Machine;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +96,7 @@ class PcapLiveLinkDeviceTest {
     collectUntilArpReplies(link, seen, 1);
 
     // The kernel puts these on the wire for 192.0.2.9, whose address is not the stack's.
-    LiveHost.Result ping = veth.tryExec("ping", "-c", "2", "-i", "0.2", "-W", "1", "192.0.2.9");
+    Machine.Result ping = veth.tryExec("ping", "-c", "2", "-i", "0.2", "-W", "1", "192.0.2.9");
     assertTrue(ping.output().contains("2 packets transmitted"), ping.output());
 
     assertTrue(link.transmit(ARP_FRAME, PcapLiveLinkDeviceTest::arpRequestForKernel));

@@ -9,6 +9,7 @@ import io.jtcp.core.api.TcpConnection;
 import io.jtcp.core.api.TcpListener;
 import io.jtcp.core.api.TcpStack;
 import io.jtcp.core.wire.Ipv4Address;
+import io.jtcp.testkit.Machine;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
@@ -49,8 +50,7 @@ class PcapLiveLinkStackTest {
 
   @Test
   void kernelPingsTheStack() {
-    LiveHost.Result ping =
-        veth.tryExec("ping", "-c", "3", "-i", "0.2", "-W", "2", VethPair.JTCP_IP);
+    Machine.Result ping = veth.tryExec("ping", "-c", "3", "-i", "0.2", "-W", "2", VethPair.JTCP_IP);
     assertEquals(0, ping.exit(), ping.output());
     assertTrue(ping.output().contains("3 received"), ping.output());
     assertEquals(0, link.receiveDrops(), "no frame longer than the MTU");
@@ -99,7 +99,7 @@ class PcapLiveLinkStackTest {
             + "  got+=b\n"
             + "t.join()\n"
             + "print('same' if bytes(got)==data else 'differs', len(got))\n";
-    LiveHost.Result client = veth.tryExec("python3", "-c", script);
+    Machine.Result client = veth.tryExec("python3", "-c", script);
     assertEquals(0, client.exit(), client.output());
     assertEquals("same 4194304", client.output().strip());
     assertEquals(4L << 20, echoed.get(30, TimeUnit.SECONDS));

@@ -3,6 +3,7 @@ package io.jtcp.io.pcap;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import io.jtcp.testkit.Machine;
 import io.jtcp.testkit.OwnThread;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -57,7 +58,7 @@ final class VethPair implements AutoCloseable {
   static VethPair create() {
     LiveHost.requireRootAndNetns();
     String name = "jtcp-pcap-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-    LiveHost.run("ip", "netns", "add", name);
+    Machine.run("ip", "netns", "add", name);
     VethPair v = new VethPair(name);
     try {
       v.ip("link", "set", "lo", "up");
@@ -80,17 +81,17 @@ final class VethPair implements AutoCloseable {
 
   /** {@code ip -n NS ARGS}. */
   String ip(String... args) {
-    return LiveHost.run(prefix(List.of("ip", "-n", ns), args));
+    return Machine.run(prefix(List.of("ip", "-n", ns), args));
   }
 
   /** {@code ip netns exec NS COMMAND}, to completion; throws if it fails. */
   String exec(String... command) {
-    return LiveHost.run(prefix(List.of("ip", "netns", "exec", ns), command));
+    return Machine.run(prefix(List.of("ip", "netns", "exec", ns), command));
   }
 
   /** {@code ip netns exec NS COMMAND}, to completion, whatever its exit status. */
-  LiveHost.Result tryExec(String... command) {
-    return LiveHost.tryRun(prefix(List.of("ip", "netns", "exec", ns), command));
+  Machine.Result tryExec(String... command) {
+    return Machine.tryRun(prefix(List.of("ip", "netns", "exec", ns), command));
   }
 
   /** {@code ip netns exec NS COMMAND}, started, its output merged. */
@@ -149,7 +150,7 @@ final class VethPair implements AutoCloseable {
         failure = failure == null ? new IllegalStateException("closing failed", e) : failure;
       }
     }
-    LiveHost.tryRun("ip", "netns", "del", ns);
+    Machine.tryRun("ip", "netns", "del", ns);
     if (failure != null) {
       throw failure;
     }

@@ -1,5 +1,6 @@
 package io.jtcp.io.tap;
 
+import io.jtcp.testkit.Machine;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,18 +20,18 @@ final class Netns implements AutoCloseable {
 
   static Netns create() {
     String name = "jtcp-tap-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-    Host.run("ip", "netns", "add", name);
+    Machine.run("ip", "netns", "add", name);
     return new Netns(name);
   }
 
   /** {@code ip -n NS ARGS}. */
   String ip(String... args) {
-    return Host.run(prefix(List.of("ip", "-n", name), args));
+    return Machine.run(prefix(List.of("ip", "-n", name), args));
   }
 
   /** {@code ip netns exec NS COMMAND}, to completion. */
-  Host.Result exec(String... command) {
-    return Host.tryRun(prefix(List.of("ip", "netns", "exec", name), command));
+  Machine.Result exec(String... command) {
+    return Machine.tryRun(prefix(List.of("ip", "netns", "exec", name), command));
   }
 
   /** {@code ip netns exec NS COMMAND}, started. */
@@ -49,14 +50,14 @@ final class Netns implements AutoCloseable {
    * stays attached: tun's file follows its device, not a namespace.
    */
   void adopt(TapLink link) {
-    Host.run("ip", "link", "set", "dev", link.name(), "netns", name);
+    Machine.run("ip", "link", "set", "dev", link.name(), "netns", name);
   }
 
   /** Gives the kernel's side of {@code device} an address and brings it up, IPv6 off. */
   void configure(String device, String addressWithPrefix) {
     // No IPv6 on it: no router solicitations or MLD reports among the frames the tests read.
     String knob = "/proc/sys/net/ipv6/conf/" + device + "/disable_ipv6";
-    Host.run(
+    Machine.run(
         prefix(
             List.of("ip", "netns", "exec", name),
             "sh",
@@ -68,7 +69,7 @@ final class Netns implements AutoCloseable {
 
   /** A counter of {@code /sys/class/net/DEVICE/statistics} as the namespace sees it. */
   long statistic(String device, String counter) {
-    Host.Result r = exec("cat", "/sys/class/net/" + device + "/statistics/" + counter);
+    Machine.Result r = exec("cat", "/sys/class/net/" + device + "/statistics/" + counter);
     if (r.exit() != 0) {
       throw new IllegalStateException("no " + counter + " for " + device + ": " + r.output());
     }
@@ -76,7 +77,7 @@ final class Netns implements AutoCloseable {
   }
 
   boolean hasLink(String device) {
-    return Host.tryRun("ip", "-n", name, "link", "show", "dev", device).exit() == 0;
+    return Machine.tryRun("ip", "-n", name, "link", "show", "dev", device).exit() == 0;
   }
 
   private static String[] prefix(List<String> head, String... tail) {
@@ -87,6 +88,6 @@ final class Netns implements AutoCloseable {
 
   @Override
   public void close() {
-    Host.tryRun("ip", "netns", "del", name);
+    Machine.tryRun("ip", "netns", "del", name);
   }
 }

@@ -1,5 +1,6 @@
 package io.jtcp.io.tap;
 
+import io.jtcp.testkit.Machine;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -63,7 +64,7 @@ final class TapFixture implements AutoCloseable {
         new ArrayList<>(List.of("ip", "tuntap", "add", "dev", name, "mode", mode.kind()));
     command.addAll(List.of(extra));
     rootDevices.add(name);
-    Host.run(command.toArray(String[]::new));
+    Machine.run(command.toArray(String[]::new));
   }
 
   @Override
@@ -78,7 +79,7 @@ final class TapFixture implements AutoCloseable {
     }
     for (String device : rootDevices) {
       if (Host.linkExists(device)) {
-        Host.tryRun("ip", "link", "del", "dev", device);
+        Machine.tryRun("ip", "link", "del", "dev", device);
       }
     }
     ns.close();

@@ -13,6 +13,7 @@ import io.jtcp.core.wire.MacAddress;
 import io.jtcp.io.linux.Libc;
 import io.jtcp.io.tap.TapLink.Mode;
 import io.jtcp.testkit.Capabilities;
+import io.jtcp.testkit.Machine;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -50,7 +51,7 @@ class TapLinkDeviceTest {
     assertEquals(Mode.TAP, tap.mode());
     assertEquals(LinkType.ETHERNET, tap.linkType());
 
-    String shown = Host.run("ip", "-o", "link", "show", "dev", tap.name());
+    String shown = Machine.run("ip", "-o", "link", "show", "dev", tap.name());
     Matcher mtu = Pattern.compile(" mtu (\\d+) ").matcher(shown);
     assertTrue(mtu.find(), shown);
     assertEquals(Integer.parseInt(mtu.group(1)), tap.mtu());
@@ -68,7 +69,7 @@ class TapLinkDeviceTest {
   void theMtuIsReadFromTheDevice() throws Exception {
     String name = TapFixture.uniqueName();
     fx.persistentDevice(name, Mode.TUN);
-    Host.run("ip", "link", "set", "dev", name, "mtu", "1280");
+    Machine.run("ip", "link", "set", "dev", name, "mtu", "1280");
     TapLink tun = fx.open(name, Mode.TUN);
     assertEquals(1280, tun.mtu());
     assertEquals(LinkType.RAW_IP, tun.linkType());
@@ -99,7 +100,7 @@ class TapLinkDeviceTest {
     try {
       assertTrue(Host.linkExists(name));
     } finally {
-      Host.tryRun("ip", "link", "del", "dev", name);
+      Machine.tryRun("ip", "link", "del", "dev", name);
     }
   }
 

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.jtcp.testkit.Machine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,7 +101,7 @@ class LiveKernelTraceTest {
   @Test
   void tcpdumpOfTheKernelUnderLoss_marksItsRetransmissionsAndDupAcks(@TempDir Path dir)
       throws Exception {
-    requireCapable("ip", "tcpdump", "python3", "nft", "ethtool");
+    requireCapable(true);
     Path file = dir.resolve("loss.pcap");
     Path rules = dir.resolve("loss.nft");
     Files.writeString(rules, LOSS_RULES);
@@ -140,7 +138,7 @@ class LiveKernelTraceTest {
 
   @Test
   void tcpdumpOfTheKernel_halfCloseAndRefusedSyn(@TempDir Path dir) throws Exception {
-    requireCapable("ip", "tcpdump", "python3");
+    requireCapable(false);
     Path file = dir.resolve("live.pcap");
     String out = record(dir, file, CONVERSATION, List.of("ip", "link", "set", "lo", "up"));
     assertEquals("refused", out.strip());
@@ -163,23 +161,23 @@ class LiveKernelTraceTest {
   private static String record(Path dir, Path file, String script, List<String>... setup)
       throws Exception {
     String ns = "jtcp-trace-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-    run("ip", "netns", "add", ns);
+    Machine.run("ip", "netns", "add", ns);
     Process tcpdump = null;
     try {
       for (List<String> command : setup) {
         List<String> inside = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         inside.addAll(command);
-        run(inside.toArray(String[]::new));
+        Machine.run(inside.toArray(String[]::new));
       }
       tcpdump = startTcpdump(ns, file, dir.resolve("tcpdump.err"));
-      String out = run("ip", "netns", "exec", ns, "python3", "-c", script);
+      String out = Machine.run("ip", "netns", "exec", ns, "python3", "-c", script);
       stop(tcpdump);
       return out;
     } finally {
       if (tcpdump != null && tcpdump.isAlive()) {
         tcpdump.destroyForcibly();
       }
-      run("ip", "netns", "del", ns);
+      Machine.run("ip", "netns", "del", ns);
     }
   }
 
@@ -219,33 +217,22 @@ class LiveKernelTraceTest {
     }
   }
 
-  private static void requireCapable(String... tools) {
-    List<String> missing = new ArrayList<>();
-    if (!"root".equals(System.getProperty("user.name"))) {
-      missing.add("root (network namespaces need CAP_SYS_ADMIN)");
+  /**
+   * Skips, or under CI fails, unless the test runs as root with ip, tcpdump, python3 and, for the
+   * loss test, nft and ethtool (.ci/run installs them all).
+   */
+  private static void requireCapable(boolean lossTools) {
+    if (Machine.effectiveUid() != 0) {
+      Machine.skipOrFail(
+          "the live kernel trace test needs root: network namespaces need CAP_SYS_ADMIN");
     }
-    for (String t : tools) {
-      if (!onPath(t)) {
-        missing.add(t);
-      }
+    Machine.requireTool("ip", "iproute2");
+    Machine.requireTool("tcpdump", "tcpdump");
+    Machine.requireTool("python3", "python3");
+    if (lossTools) {
+      Machine.requireTool("nft", "nftables");
+      Machine.requireTool("ethtool", "ethtool");
     }
-    if (missing.isEmpty()) {
-      return;
-    }
-    String why = "the live kernel trace test needs " + String.join(", ", missing);
-    if ("true".equals(System.getenv("CI"))) {
-      fail(why + "; CI must run it (.ci/run installs tcpdump, nftables and ethtool)");
-    }
-    Assumptions.abort(why);
-  }
-
-  private static boolean onPath(String tool) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!d.isEmpty() && Files.isExecutable(Path.of(d, tool))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Waits (bounded, polled) until tcpdump says it is capturing. */
@@ -262,20 +249,5 @@ class LiveKernelTraceTest {
       Thread.sleep(50);
     }
     fail("tcpdump did not start listening in " + TIMEOUT_SECONDS + " s");
-  }
-
-  /** Runs a command to completion (bounded) and returns its output; fails unless it exits 0. */
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      fail(String.join(" ", command) + " did not finish");
-    }
-    String text = new String(out, StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) {
-      fail(String.join(" ", command) + " exited " + p.exitValue() + ": " + text);
-    }
-    return text;
   }
 }
