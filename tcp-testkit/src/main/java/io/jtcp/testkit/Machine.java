@@ -103,4 +103,28 @@ public final class Machine {
       throw new IllegalStateException("interrupted running " + String.join(" ", command), e);
     }
   }
+
+  /**
+   * {@code ethtool -K DEV FEATURE... off} through SIOCETHTOOL (linux/ethtool.h) in python3, so that
+   * a test needs no ethtool: struct ethtool_value {u32 cmd; u32 data;} behind ifreq's ifr_data, for
+   * ETHTOOL_STXCSUM, _STSO, _SGSO and _SGRO.
+   */
+  private static final String OFFLOADS_OFF =
+      "import array,fcntl,socket,struct,sys\n"
+          + "cmds={'tx':0x17,'tso':0x1f,'gso':0x24,'gro':0x2c}\n"
+          + "s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
+          + "for f in sys.argv[2:]:\n"
+          + "  v=array.array('I',[cmds[f],0])\n"
+          + "  ifr=struct.pack('16sP16x',sys.argv[1].encode(),v.buffer_info()[0])\n"
+          + "  fcntl.ioctl(s.fileno(),0x8946,ifr)\n";
+
+  /**
+   * The command that turns {@code features} (of tx, tso, gso and gro) off on {@code device}, as
+   * {@code ethtool -K} would, with python3 alone; run it in the device's namespace.
+   */
+  public static String[] offloadsOff(String device, String... features) {
+    List<String> command = new ArrayList<>(List.of("python3", "-c", OFFLOADS_OFF, device));
+    command.addAll(List.of(features));
+    return command.toArray(String[]::new);
+  }
 }

@@ -2,6 +2,7 @@ package io.jtcp.cli.interop;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.jtcp.testkit.Machine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -115,18 +116,9 @@ final class Sandbox implements AutoCloseable {
       for (String end : List.of(kernelEnd, jtcpEnd)) {
         s.run("sh", "-c", "echo 1 > /proc/sys/net/ipv6/conf/" + end + "/disable_ipv6");
       }
-      // ethtool -K DEV FEATURE... off through SIOCETHTOOL (linux/ethtool.h), so that the test
-      // needs no ethtool: struct ethtool_value {u32 cmd; u32 data;} behind ifreq's ifr_data.
-      String offloadsOff =
-          "import array,fcntl,socket,struct,sys\n"
-              + "cmds={'tx':0x17,'tso':0x1f,'gso':0x24,'gro':0x2c}\n"
-              + "s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
-              + "for f in sys.argv[2:]:\n"
-              + "  v=array.array('I',[cmds[f],0])\n"
-              + "  ifr=struct.pack('16sP16x',sys.argv[1].encode(),v.buffer_info()[0])\n"
-              + "  fcntl.ioctl(s.fileno(),0x8946,ifr)\n";
-      s.run("python3", "-c", offloadsOff, kernelEnd, "tx", "tso", "gso");
-      s.run("python3", "-c", offloadsOff, jtcpEnd, "gro");
+      // The offloads off, without needing ethtool (Machine.offloadsOff).
+      s.run(Machine.offloadsOff(kernelEnd, "tx", "tso", "gso"));
+      s.run(Machine.offloadsOff(jtcpEnd, "gro"));
       s.run("ip", "addr", "add", KERNEL + "/24", "dev", kernelEnd);
       s.run("ip", "link", "set", kernelEnd, "up");
       s.run("ip", "link", "set", jtcpEnd, "up");

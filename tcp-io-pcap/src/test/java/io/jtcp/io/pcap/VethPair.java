@@ -33,20 +33,6 @@ final class VethPair implements AutoCloseable {
   static final String KERNEL_IP = "192.0.2.1";
   static final String JTCP_IP = "192.0.2.2";
 
-  /**
-   * {@code ethtool -K DEV FEATURE... off} through SIOCETHTOOL (linux/ethtool.h), so that the tests
-   * need python3, which CI has, rather than ethtool: struct ethtool_value {u32 cmd; u32 data;}
-   * behind ifreq's ifr_data, for ETHTOOL_STXCSUM, _STSO, _SGSO and _SGRO.
-   */
-  private static final String OFFLOADS_OFF =
-      "import array,fcntl,socket,struct,sys\n"
-          + "cmds={'tx':0x17,'tso':0x1f,'gso':0x24,'gro':0x2c}\n"
-          + "s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
-          + "for f in sys.argv[2:]:\n"
-          + "  v=array.array('I',[cmds[f],0])\n"
-          + "  ifr=struct.pack('16sP16x',sys.argv[1].encode(),v.buffer_info()[0])\n"
-          + "  fcntl.ioctl(s.fileno(),0x8946,ifr)\n";
-
   final String ns;
   private final Deque<AutoCloseable> opened = new ArrayDeque<>();
 
@@ -67,8 +53,8 @@ final class VethPair implements AutoCloseable {
         // No IPv6: no router solicitations or MLD reports among the frames the tests read.
         v.exec("sh", "-c", "echo 1 > /proc/sys/net/ipv6/conf/" + end + "/disable_ipv6");
       }
-      v.exec("python3", "-c", OFFLOADS_OFF, KERNEL_END, "tx", "tso", "gso");
-      v.exec("python3", "-c", OFFLOADS_OFF, JTCP_END, "gro");
+      v.exec(Machine.offloadsOff(KERNEL_END, "tx", "tso", "gso"));
+      v.exec(Machine.offloadsOff(JTCP_END, "gro"));
       v.ip("addr", "add", KERNEL_IP + "/24", "dev", KERNEL_END);
       v.ip("link", "set", KERNEL_END, "up");
       v.ip("link", "set", JTCP_END, "up");
