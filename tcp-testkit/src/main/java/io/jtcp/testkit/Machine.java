@@ -104,6 +104,22 @@ public final class Machine {
     }
   }
 
+  /** Starts a command with its output and errors merged, without waiting for it. */
+  public static Process start(String... command) {
+    try {
+      return new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start " + String.join(" ", command), e);
+    }
+  }
+
+  /** {@code ip netns exec NS COMMAND...}: {@code command} as it runs in network namespace ns. */
+  public static String[] inNamespace(String ns, String... command) {
+    List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+    all.addAll(List.of(command));
+    return all.toArray(String[]::new);
+  }
+
   /**
    * {@code ethtool -K DEV FEATURE... off} through SIOCETHTOOL (linux/ethtool.h) in python3, so that
    * a test needs no ethtool: struct ethtool_value {u32 cmd; u32 data;} behind ifreq's ifr_data, for

@@ -72,23 +72,17 @@ final class VethPair implements AutoCloseable {
 
   /** {@code ip netns exec NS COMMAND}, to completion; throws if it fails. */
   String exec(String... command) {
-    return Machine.run(prefix(List.of("ip", "netns", "exec", ns), command));
+    return Machine.run(Machine.inNamespace(ns, command));
   }
 
   /** {@code ip netns exec NS COMMAND}, to completion, whatever its exit status. */
   Machine.Result tryExec(String... command) {
-    return Machine.tryRun(prefix(List.of("ip", "netns", "exec", ns), command));
+    return Machine.tryRun(Machine.inNamespace(ns, command));
   }
 
   /** {@code ip netns exec NS COMMAND}, started, its output merged. */
   Process start(String... command) {
-    try {
-      return new ProcessBuilder(prefix(List.of("ip", "netns", "exec", ns), command))
-          .redirectErrorStream(true)
-          .start();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot start " + String.join(" ", command), e);
-    }
+    return Machine.start(Machine.inNamespace(ns, command));
   }
 
   /** Opens the driver on {@code iface} of this namespace, and closes it in {@link #close()}. */

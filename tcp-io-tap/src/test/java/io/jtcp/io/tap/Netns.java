@@ -31,18 +31,12 @@ final class Netns implements AutoCloseable {
 
   /** {@code ip netns exec NS COMMAND}, to completion. */
   Machine.Result exec(String... command) {
-    return Machine.tryRun(prefix(List.of("ip", "netns", "exec", name), command));
+    return Machine.tryRun(Machine.inNamespace(name, command));
   }
 
   /** {@code ip netns exec NS COMMAND}, started. */
   Process start(String... command) {
-    try {
-      return new ProcessBuilder(prefix(List.of("ip", "netns", "exec", name), command))
-          .redirectErrorStream(true)
-          .start();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot start " + String.join(" ", command), e);
-    }
+    return Machine.start(Machine.inNamespace(name, command));
   }
 
   /**

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.jtcp.testkit.Machine;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -165,12 +164,10 @@ class LiveKernelTraceTest {
     Process tcpdump = null;
     try {
       for (List<String> command : setup) {
-        List<String> inside = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-        inside.addAll(command);
-        Machine.run(inside.toArray(String[]::new));
+        Machine.run(Machine.inNamespace(ns, command.toArray(String[]::new)));
       }
       tcpdump = startTcpdump(ns, file, dir.resolve("tcpdump.err"));
-      String out = Machine.run("ip", "netns", "exec", ns, "python3", "-c", script);
+      String out = Machine.run(Machine.inNamespace(ns, "python3", "-c", script));
       stop(tcpdump);
       return out;
     } finally {
