@@ -135,6 +135,25 @@ class LiveKernelTraceTest {
         "the conversation ends as a clean close: " + states);
   }
 
+  /**
+   * {@link KernelCaptureTest#HALF_CLOSE} when the client's FIN leaves before the server has ACKed
+   * the request, which the kernel does now and then on a fast loopback (about one run in ten here):
+   * the server's ACK of the data alone leaves the client in FIN-WAIT-1.
+   */
+  private static final List<String> FIN_BEFORE_THE_DATA_ACK =
+      List.of(
+          "CLOSED/LISTEN",
+          "SYN-SENT/SYN-RECEIVED",
+          "ESTABLISHED/SYN-RECEIVED",
+          "ESTABLISHED/ESTABLISHED",
+          "ESTABLISHED/ESTABLISHED",
+          "FIN-WAIT-1/CLOSE-WAIT",
+          "FIN-WAIT-1/CLOSE-WAIT",
+          "FIN-WAIT-2/CLOSE-WAIT",
+          "FIN-WAIT-2/CLOSE-WAIT",
+          "TIME-WAIT/LAST-ACK",
+          "TIME-WAIT/CLOSED");
+
   @Test
   void tcpdumpOfTheKernel_halfCloseAndRefusedSyn(@TempDir Path dir) throws Exception {
     requireCapable(false);
@@ -146,7 +165,10 @@ class LiveKernelTraceTest {
     assertEquals(2, t.connections().size(), t.toString());
     ConnectionTrace exchange = t.connections().get(0);
     assertEquals("127.0.0.1:7000", exchange.right().toString());
-    assertEquals(KernelCaptureTest.HALF_CLOSE, states(exchange));
+    List<String> states = states(exchange);
+    assertTrue(
+        states.equals(KernelCaptureTest.HALF_CLOSE) || states.equals(FIN_BEFORE_THE_DATA_ACK),
+        "a half-close in either order the kernel may send it: " + states);
     ConnectionTrace refused = t.connections().get(1);
     assertEquals(List.of("CLOSED/CLOSED", "SYN-SENT/CLOSED", "CLOSED/CLOSED"), states(refused));
   }
