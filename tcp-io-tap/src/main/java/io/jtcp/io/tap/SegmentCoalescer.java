@@ -1,6 +1,7 @@
 package io.jtcp.io.tap;
 
 import io.jtcp.core.wire.Checksum;
+import io.jtcp.core.wire.Ipv4Tcp;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -39,7 +40,6 @@ final class SegmentCoalescer {
       ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
   private static final int HDR = VirtioNetHeader.LENGTH;
-  private static final int ETHERTYPE_IPV4 = 0x0800;
   private static final int IP_HEADER = 20;
   private static final int PROTO_TCP = 6;
   private static final int ACK = 0x10;
@@ -190,25 +190,11 @@ final class SegmentCoalescer {
    * a fragment, protocol 6, lengths consistent), else -1.
    */
   private int tcpHeaderOffset(long at, int length) {
-    if (linkHeader > 0 && (buffer.get(NET16, at + linkHeader - 2) & 0xFFFF) != ETHERTYPE_IPV4) {
-      return -1;
-    }
-    long ip = at + linkHeader;
-    if (length < linkHeader + IP_HEADER + 20) {
-      return -1;
-    }
-    int vihl = buffer.get(ValueLayout.JAVA_BYTE, ip) & 0xFF;
-    int ihl = (vihl & 0xF) * 4;
-    int total = buffer.get(NET16, ip + 2) & 0xFFFF;
-    if (vihl >>> 4 != 4
-        || ihl < IP_HEADER
-        || total != length - linkHeader
-        || total < ihl + 20
-        || (buffer.get(NET16, ip + 6) & 0x3FFF) != 0
-        || buffer.get(ValueLayout.JAVA_BYTE, ip + 9) != PROTO_TCP) {
-      return -1;
-    }
-    return ihl;
+    int ihl = Ipv4Tcp.headerLength(buffer, at, length, linkHeader);
+    // The whole frame, and nothing after the IP packet: the kernel cuts by the IP total length.
+    return ihl >= 0 && (buffer.get(NET16, at + linkHeader + 2) & 0xFFFF) == length - linkHeader
+        ? ihl
+        : -1;
   }
 
   /** Frames held, not yet sent. */

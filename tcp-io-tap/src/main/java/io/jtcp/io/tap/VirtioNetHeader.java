@@ -1,6 +1,7 @@
 package io.jtcp.io.tap;
 
 import io.jtcp.core.wire.Checksum;
+import io.jtcp.core.wire.Ipv4Tcp;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -37,9 +38,6 @@ final class VirtioNetHeader {
   private static final ValueLayout.OfShort NET16 =
       ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
-  private static final ValueLayout.OfInt NET32 =
-      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-
   private VirtioNetHeader() {}
 
   /**
@@ -58,30 +56,11 @@ final class VirtioNetHeader {
       return true;
     }
     long frame = at + LENGTH;
-    if (linkHeader > 0
-        && (frameLength < linkHeader
-            || (s.get(NET16, frame + linkHeader - 2) & 0xFFFF) != 0x0800)) {
-      return true;
-    }
-    long ip = frame + linkHeader;
-    int room = frameLength - linkHeader;
-    if (room < 20) {
-      return true;
-    }
-    int vihl = s.get(ValueLayout.JAVA_BYTE, ip) & 0xFF;
-    int ihl = (vihl & 0xF) * 4;
-    int total = s.get(NET16, ip + 2) & 0xFFFF;
-    if (vihl >>> 4 != 4
-        || s.get(ValueLayout.JAVA_BYTE, ip + 9) != 6
-        || (s.get(NET16, ip + 6) & 0x3FFF) != 0
-        || ihl < 20
-        || total > room
-        || total < ihl + 20) {
+    int ihl = Ipv4Tcp.headerLength(s, frame, frameLength, linkHeader);
+    if (ihl < 0) {
       return true; // not a whole TCP segment: the engine judges it
     }
-    int tcpLength = total - ihl;
-    long sum = Checksum.pseudoHeader(s.get(NET32, ip + 12), s.get(NET32, ip + 16), 6, tcpLength);
-    return Checksum.fold(Checksum.add(sum, s, ip + ihl, tcpLength)) == 0;
+    return Ipv4Tcp.checksum(s, frame + linkHeader, ihl) == 0;
   }
 
   static int flags(MemorySegment s, long at) {
