@@ -34,21 +34,6 @@ class TerminalSessionIT {
     Files.write(file, b);
   }
 
-  private static Sandbox.Proc python(Sandbox s) {
-    Sandbox.Proc server =
-        s.start(
-            "python3",
-            "-m",
-            "http.server",
-            "8000",
-            "--bind",
-            KERNEL,
-            "--directory",
-            dir.toString());
-    s.awaitListening(8000, server);
-    return server;
-  }
-
   private static List<String> get(Path out, String... extra) {
     List<String> args =
         new ArrayList<>(
@@ -68,7 +53,7 @@ class TerminalSessionIT {
   @Test
   void onATerminalTheBarIsDrawnThenErased() throws IOException {
     try (Sandbox s = Sandbox.create("tap")) {
-      python(s);
+      Transfers.pythonServer(s, dir);
       Path got = dir.resolve("tty-" + s.name);
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -99,7 +84,7 @@ class TerminalSessionIT {
   @Test
   void inAPipeNothingIsDrawnAndJsonStatsArePrinted() throws IOException {
     try (Sandbox s = Sandbox.create("tap")) {
-      python(s);
+      Transfers.pythonServer(s, dir);
       Path got = dir.resolve("pipe-" + s.name);
       Sandbox.Result r = s.jtcp(get(got, "--stats", "--json").toArray(String[]::new)).finish();
       assertEquals(0, r.exit(), r.all());

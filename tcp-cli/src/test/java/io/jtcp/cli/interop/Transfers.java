@@ -71,9 +71,8 @@ final class Transfers {
     Files.delete(got);
   }
 
-  /** {@code jtcp get} downloads {@code file} from python3's http.server on the kernel's side. */
-  static void jtcpFromPython(Sandbox s, Path file, String link, String... extra)
-      throws IOException {
+  /** python3's http.server on the kernel's side, port 8000, serving {@code dir}, once listening. */
+  static Sandbox.Proc pythonServer(Sandbox s, Path dir) {
     Sandbox.Proc server =
         s.start(
             "python3",
@@ -83,8 +82,15 @@ final class Transfers {
             "--bind",
             KERNEL,
             "--directory",
-            file.getParent().toString());
+            dir.toString());
     s.awaitListening(8000, server);
+    return server;
+  }
+
+  /** {@code jtcp get} downloads {@code file} from python3's http.server on the kernel's side. */
+  static void jtcpFromPython(Sandbox s, Path file, String link, String... extra)
+      throws IOException {
+    Sandbox.Proc server = pythonServer(s, file.getParent());
     Path got = file.resolveSibling("get-" + s.name);
     String[] args =
         Stream.concat(
